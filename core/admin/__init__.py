@@ -1,0 +1,5 @@
+"""Administration: users, teams, profiles, reference lists, plugins."""
+
+
+def includeme(config):
+    config.include(".views")

@@ -1,0 +1,5 @@
+"""API resources."""
+
+
+def includeme(config):
+    pass

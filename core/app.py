@@ -1,0 +1,69 @@
+"""Build the Pyramid configuration and the WSGI application from settings."""
+
+from __future__ import annotations
+
+import logging
+
+from pyramid.config import Configurator
+
+from core import builtin
+from core.plugins import installed_plugins, load_plugins, make_plugin_manager
+from core.settings import load_core_settings
+
+log = logging.getLogger(__name__)
+
+
+def make_configurator(raw_settings: dict) -> Configurator:
+    """Validate the settings, include the core and the enabled plugins."""
+    settings = load_core_settings(raw_settings)
+    config = Configurator(settings=dict(raw_settings))
+    registry = config.registry
+    registry.relais_settings = settings
+    registry.relais_plugins = make_plugin_manager()
+    registry.relais_plugins.register(builtin, name="core")
+
+    config.include("pyramid_chameleon")
+    config.include("pyramid_tm")
+    config.include("pyramid_retry")
+    config.include("core.settings")
+    config.include("core.i18n")
+    config.include("core.db")
+    config.include("core.tasks")
+    config.include("core.mail")
+    config.include("core.web.menus")
+    config.include("core.web.panels")
+    config.include("core.auth")
+    config.include("core.reference")
+    config.include("core.web")
+    config.include("core.directory")
+    config.include("core.admin")
+    config.include("core.api")
+
+    enabled = settings["relais.plugins"]
+    load_plugins(config, enabled)
+    config.include("core.themes")
+    dormant = tuple(name for name in installed_plugins() if name not in enabled)
+    config.action(None, lambda: settings.check_unknown(dormant), order=10)
+    return config
+
+
+def make_registry(raw_settings: dict):
+    """Commit the configuration and return its registry (commands, workers)."""
+    config = make_configurator(raw_settings)
+    config.commit()
+    registry = config.registry
+    _collect_search_sources(registry)
+    registry.relais_plugins.hook.relais_on_startup(registry=registry)
+    return config, registry
+
+
+def _collect_search_sources(registry) -> None:
+    from core.plugins import collect
+
+    sources = collect(registry.relais_plugins, "relais_register_search_sources")
+    registry.relais_search_sources = sorted(sources, key=lambda s: (s.order, s.name))
+
+
+def make_wsgi_app(raw_settings: dict):
+    config, _registry = make_registry(raw_settings)
+    return config.make_wsgi_app()

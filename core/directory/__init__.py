@@ -1,0 +1,5 @@
+"""The directory: companies, their contacts, addresses and portfolios."""
+
+
+def includeme(config):
+    config.include(".views")

@@ -1,0 +1,22 @@
+"""Import every core model so that the metadata is complete."""
+
+from core.auth.models import (  # noqa: F401
+    ApiToken,
+    LoginFailure,
+    PasswordReset,
+    Profile,
+    ProfileGrant,
+    Team,
+    User,
+)
+from core.directory.models import Address, Company, CompanyPortfolio, Contact  # noqa: F401
+from core.reference.models import (  # noqa: F401
+    ActionType,
+    CompanyType,
+    Function,
+    FunctionFamily,
+    OpportunityStatus,
+    Product,
+    Sector,
+    Situation,
+)

@@ -1,0 +1,5 @@
+"""Admin pages of the reference lists."""
+
+
+def includeme(config):
+    pass

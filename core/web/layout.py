@@ -1,0 +1,83 @@
+"""What every page template receives: the layout macro, menus, the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from pyramid.csrf import get_csrf_token
+from pyramid.events import BeforeRender
+from pyramid.i18n import TranslationString
+from pyramid.renderers import get_renderer
+
+from core.i18n import DOMAIN
+from core.web.menus import visible_entries
+from core.web.panels import panels_for
+
+
+class PageHelpers:
+    """Formatting and navigation helpers templates call as ``h.<name>``."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @property
+    def timezone(self) -> zoneinfo.ZoneInfo:
+        user = self.request.identity
+        name = user.timezone if user else None
+        default = self.request.registry.relais_settings["relais.default_timezone"]
+        return zoneinfo.ZoneInfo(name or default)
+
+    def local(self, instant: dt.datetime | None) -> dt.datetime | None:
+        return instant.astimezone(self.timezone) if instant else None
+
+    def datetime(self, instant: dt.datetime | None) -> str:
+        local = self.local(instant)
+        return local.strftime("%d/%m/%Y %H:%M") if local else ""
+
+    def date(self, instant: dt.datetime | None) -> str:
+        local = self.local(instant)
+        return local.strftime("%d/%m/%Y") if local else ""
+
+    def menu(self, name: str):
+        return visible_entries(self.request, name)
+
+    def panels(self, target: str, context, kind: str = "panel"):
+        return panels_for(self.request, target, context, kind)
+
+    @property
+    def csrf_token(self) -> str:
+        return get_csrf_token(self.request)
+
+    def static(self, path: str) -> str:
+        return self.request.static_url(f"core:static/{path}")
+
+
+def translator(request):
+    """``_()`` for templates: plain strings are message ids of our domain."""
+    localizer = request.localizer
+
+    def translate(message, mapping=None):
+        if not isinstance(message, TranslationString):
+            message = TranslationString(message, domain=DOMAIN, mapping=mapping)
+        return localizer.translate(message, mapping=mapping)
+
+    return translate
+
+
+def _add_globals(event: BeforeRender) -> None:
+    request = event.get("request")
+    if request is None:
+        return
+    event["layout"] = get_renderer("core:templates/layout.pt").implementation()
+    event["forms"] = get_renderer("core:templates/forms.pt").implementation()
+    event["h"] = PageHelpers(request)
+    event["user"] = request.identity
+    event["theme"] = request.registry.relais_theme
+    event["_"] = translator(request)
+    if "title" not in event:
+        event["title"] = None
+
+
+def includeme(config):
+    config.add_subscriber(_add_globals, BeforeRender)

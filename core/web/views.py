@@ -1,0 +1,94 @@
+"""The home page, the quick search and the pages shown when something is wrong."""
+
+from __future__ import annotations
+
+import logging
+
+from pyramid.exceptions import BadCSRFToken
+from pyramid.httpexceptions import HTTPFound
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.view import (
+    exception_view_config,
+    forbidden_view_config,
+    notfound_view_config,
+    view_config,
+)
+
+from core.i18n import _
+
+log = logging.getLogger(__name__)
+
+QUICK_SEARCH_LIMIT = 10
+
+
+def wants_json(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+@view_config(route_name="home", renderer="core:templates/home.pt")
+def home(request):
+    return {"title": _("Home")}
+
+
+@view_config(route_name="quick_search", renderer="core:templates/quick_search.pt")
+def quick_search(request):
+    text = request.params.get("q", "").strip()
+    groups = []
+    if len(text) >= 2:
+        for source in request.registry.relais_search_sources:
+            hits, total = source.search(request, text, QUICK_SEARCH_LIMIT)
+            if hits:
+                groups.append({"source": source, "hits": hits, "total": total})
+    return {"text": text, "groups": groups}
+
+
+@forbidden_view_config(renderer="core:templates/error.pt")
+def forbidden(request):
+    if wants_json(request):
+        from core.api.errors import error_response
+
+        if request.identity is None:
+            return error_response(request, 401, "unauthenticated", _("Sign in first."))
+        return error_response(request, 403, "forbidden", _("You may not do this."))
+    if request.identity is None:
+        return HTTPFound(request.route_url("login", _query={"next": request.path_qs}))
+    request.response.status = 403
+    return {
+        "title": _("Access denied"),
+        "message": _("Your profile does not allow this."),
+    }
+
+
+@notfound_view_config(renderer="core:templates/error.pt")
+def notfound(request):
+    if wants_json(request):
+        from core.api.errors import error_response
+
+        return error_response(request, 404, "not_found", _("No such resource."))
+    request.response.status = 404
+    return {"title": _("Page not found"), "message": _("This page does not exist.")}
+
+
+@exception_view_config(BadCSRFToken, renderer="core:templates/error.pt")
+def bad_csrf(request):
+    log.info("web.csrf.rejected path=%s", request.path_info)
+    if wants_json(request):
+        from core.api.errors import error_response
+
+        return error_response(
+            request, 400, "bad_csrf_token", _("Missing or wrong CSRF token.")
+        )
+    request.response.status = 400
+    return {
+        "title": _("Form expired"),
+        "message": _("The form was too old or came from elsewhere. Reload and retry."),
+    }
+
+
+def includeme(config):
+    config.add_static_view(
+        "static", "core:static/", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED
+    )
+    config.add_route("home", "/")
+    config.add_route("quick_search", "/search/quick")
+    config.scan(__name__)

@@ -1,0 +1,1 @@
+"""The optional modules shipped with Relais, one package per plugin."""

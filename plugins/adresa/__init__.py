@@ -1,0 +1,5 @@
+"""AdResa: ad booking — rate cards, quotes, insertion orders, planning, revenue."""
+
+
+def includeme(config):
+    """Nothing to configure yet: the plugin registers and can be switched on."""

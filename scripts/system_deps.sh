@@ -1,0 +1,14 @@
+#!/bin/sh
+# Install the Debian packages the test suite drives when they are missing:
+# the chromium browser (Playwright cannot download its own here).
+set -e
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -z "$missing" ] && exit 0
+echo "Installing Debian packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get install -y -q $missing >/dev/null 2>&1 || {
+  $SUDO apt-get update -q >/dev/null
+  $SUDO apt-get install -y -q $missing >/dev/null
+}

@@ -1,0 +1,1 @@
+"""Themes shipped with Relais; each folder is one theme (see ``core.themes``)."""
