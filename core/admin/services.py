@@ -174,8 +174,10 @@ def set_user_active(dbsession: Session, user: User, active: bool, actor: User) -
 
 
 def _check_team_name(dbsession: Session, name: str, team: Team | None) -> None:
-    other = dbsession.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
-    if other is not None and other is not team:
+    # Compared in Python: SQLite's lower() leaves accented capitals alone.
+    wanted = name.casefold()
+    others = dbsession.scalars(select(Team).where(Team.id != (team.id if team else -1)))
+    if any(other.name.casefold() == wanted for other in others):
         raise FieldProblem("name", _("Another team already has this name."))
 
 
