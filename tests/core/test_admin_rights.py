@@ -148,3 +148,13 @@ def test_the_admin_profile_and_unknown_rights_cannot_be_changed(admin_app, dbses
     toggle(admin_app, dbsession, "admin", "admin.profiles", False, status=400)
     toggle(admin_app, dbsession, "manager", "no.such.right", True, status=400)
     assert dbsession.scalar(select(ProfileGrant)) is None
+
+
+def test_admin_forms_need_the_csrf_token(admin_app, factories, dbsession):
+    other = factories.user()
+    admin_app.post(f"/admin/users/{other.id}/active", {"active": "0"}, status=400)
+    toggle_without_token = {"profile_id": "2", "permission": "api", "granted": "0"}
+    admin_app.post("/admin/profiles/grant", toggle_without_token, status=400)
+    dbsession.refresh(other)
+    assert other.active
+    assert dbsession.scalar(select(ProfileGrant)) is None
