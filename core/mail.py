@@ -75,13 +75,21 @@ def _send_mail_task(registry, payload: dict) -> None:
     )
 
 
+def _text(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
 def send_mail(request, recipients, subject, body, html=None, kind="mail") -> None:
-    """Queue a message; it leaves only if the current transaction commits."""
+    """Queue a message; it leaves only if the current transaction commits.
+
+    Bodies may come straight from a Chameleon text template, which renders
+    to UTF-8 bytes; the task queue and the mailer want text.
+    """
     payload = {
         "recipients": list(recipients),
         "subject": str(subject),
-        "body": body,
-        "html": html,
+        "body": _text(body),
+        "html": _text(html),
         "kind": kind,
     }
     request.tasks.enqueue("core.send_mail", payload)

@@ -39,7 +39,7 @@ class Factories:
         user = services.create_user(
             self.dbsession,
             self.registry,
-            email or f"user{number}@relais.test",
+            email or f"user{number}@relais.example",
             last_name=fields.pop("last_name", f"Dupont{number}"),
             first_name=fields.pop("first_name", "Camille"),
             profile_code=profile,
@@ -70,7 +70,7 @@ class Factories:
             "first_name": "Zoé",
             "last_name": f"Bernard{number}",
             "function": function,
-            "email": f"contact{number}@annonceur.test",
+            "email": f"contact{number}@annonceur.example",
         }
         values.update(fields)
         contact = Contact(company=company, **values)
