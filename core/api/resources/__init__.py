@@ -1,0 +1,8 @@
+"""The resources of ``/api/v1``: plural nouns, one module each."""
+
+
+def includeme(config):
+    config.include(".users")
+    config.include(".companies")
+    config.include(".contacts")
+    config.include(".search")

@@ -1,0 +1,184 @@
+"""Listing, creating and changing companies and contacts through the API.
+
+Every reference a client sends (type code, company id...) is checked before
+anything is written, and all the refused ones are reported together.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from core.api.errors import invalid
+from core.auth.models import User
+from core.directory.models import Company, Contact
+from core.directory.search import like_pattern
+from core.i18n import _
+from core.reference.models import CompanyType, Function, Situation
+
+log = logging.getLogger(__name__)
+
+COMPANY_SORT = {
+    "name": func.lower(Company.name),
+    "created_at": Company.created_at,
+    "updated_at": Company.updated_at,
+}
+CONTACT_SORT = {
+    "last_name": func.lower(Contact.last_name),
+    "first_name": func.lower(Contact.first_name),
+    "created_at": Contact.created_at,
+    "updated_at": Contact.updated_at,
+}
+MAX_GROUP_DEPTH = 50
+CHOOSE = _("Choose one of the proposed values.")
+
+
+def _contains(text: str, *columns):
+    pattern = like_pattern(text.lower())
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
+def companies_query(filters):
+    statement = select(Company)
+    if filters.active is not None:
+        statement = statement.where(Company.active.is_(filters.active))
+    if filters.type is not None:
+        statement = statement.join(CompanyType).where(CompanyType.code == filters.type)
+    if filters.situation is not None:
+        statement = statement.join(Situation).where(Situation.code == filters.situation)
+    if filters.group_id is not None:
+        statement = statement.where(Company.group_id == filters.group_id)
+    if filters.q is not None:
+        statement = statement.where(
+            _contains(filters.q, Company.name, Company.trade_name)
+        )
+    return statement
+
+
+def contacts_query(filters):
+    statement = select(Contact)
+    if filters.active is not None:
+        statement = statement.where(Contact.active.is_(filters.active))
+    if filters.company_id is not None:
+        statement = statement.where(Contact.company_id == filters.company_id)
+    if filters.function is not None:
+        statement = statement.join(Function).where(Function.code == filters.function)
+    if filters.email is not None:
+        statement = statement.where(func.lower(Contact.email) == filters.email.lower())
+    if filters.q is not None:
+        full_name = Contact.first_name + " " + Contact.last_name
+        statement = statement.where(_contains(filters.q, full_name, Contact.last_name))
+    return statement
+
+
+def _reference(dbsession, model, code: str | None, field: str, errors: dict):
+    if code is None:
+        return None
+    row = dbsession.scalar(select(model).where(model.code == code))
+    if row is None or not row.active:
+        errors[field] = CHOOSE
+    return row
+
+
+def _group(dbsession, company: Company | None, group_id: int, errors: dict):
+    group = dbsession.get(Company, group_id)
+    if group is None:
+        errors["group_id"] = _("No such company.")
+        return None
+    # Walk up from the new group: meeting the company itself would loop.
+    ancestor, depth = group, 0
+    while ancestor is not None and depth < MAX_GROUP_DEPTH:
+        if company is not None and ancestor.id == company.id:
+            errors["group_id"] = _("A company cannot belong to itself.")
+            return None
+        ancestor, depth = ancestor.group, depth + 1
+    return group
+
+
+def _company_values(dbsession, company: Company | None, changes: dict) -> dict:
+    values = dict(changes)
+    errors: dict[str, Any] = {}
+    if "type" in values:
+        values["type"] = _reference(
+            dbsession, CompanyType, values["type"], "type", errors
+        )
+    if "situation" in values:
+        values["situation"] = _reference(
+            dbsession, Situation, values["situation"], "situation", errors
+        )
+    if values.get("group_id") is not None:
+        values["group"] = _group(dbsession, company, values.pop("group_id"), errors)
+    elif "group_id" in values:
+        values["group"] = values.pop("group_id")
+    if errors:
+        raise invalid(errors)
+    return values
+
+
+def create_company(dbsession, user: User, data) -> Company:
+    values = _company_values(dbsession, None, data.model_dump())
+    company = Company(created_by_id=user.id, updated_by_id=user.id, **values)
+    dbsession.add(company)
+    dbsession.flush()
+    log.info("api.company.created company_id=%s by=%s", company.id, user.id)
+    return company
+
+
+def update_company(dbsession, user: User, company: Company, changes: dict) -> None:
+    values = _company_values(dbsession, company, changes)
+    for name, value in values.items():
+        setattr(company, name, value)
+    if values:
+        company.updated_by_id = user.id
+    log.info(
+        "api.company.updated company_id=%s by=%s fields=%s",
+        company.id,
+        user.id,
+        ",".join(sorted(changes)),
+    )
+
+
+def _contact_values(dbsession, changes: dict) -> dict:
+    values = dict(changes)
+    errors: dict[str, Any] = {}
+    if "function" in values:
+        values["function"] = _reference(
+            dbsession, Function, values["function"], "function", errors
+        )
+    if values.get("company_id") is not None:
+        company = dbsession.get(Company, values.pop("company_id"))
+        if company is None:
+            errors["company_id"] = _("No such company.")
+        elif not company.active:
+            errors["company_id"] = _("This company is deactivated.")
+        values["company"] = company
+    elif "company_id" in values:
+        values["company"] = values.pop("company_id")
+    if errors:
+        raise invalid(errors)
+    return values
+
+
+def create_contact(dbsession, user: User, data) -> Contact:
+    values = _contact_values(dbsession, data.model_dump())
+    contact = Contact(created_by_id=user.id, updated_by_id=user.id, **values)
+    dbsession.add(contact)
+    dbsession.flush()
+    log.info("api.contact.created contact_id=%s by=%s", contact.id, user.id)
+    return contact
+
+
+def update_contact(dbsession, user: User, contact: Contact, changes: dict) -> None:
+    values = _contact_values(dbsession, changes)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    if values:
+        contact.updated_by_id = user.id
+    log.info(
+        "api.contact.updated contact_id=%s by=%s fields=%s",
+        contact.id,
+        user.id,
+        ",".join(sorted(changes)),
+    )
