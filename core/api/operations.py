@@ -17,7 +17,14 @@ Conventions the declaration implies (see ``core.api.calls``):
 * ``query`` is a pydantic schema of the filters; any other query parameter
   answers ``422`` naming it;
 * ``paginated`` calls return a SQLAlchemy ``Select`` that the API pages and
-  sorts by the ``sort`` fields declared (name to column).
+  sorts by the ``sort`` fields declared (name to column);
+* ``body`` and ``response`` are pydantic schemas (see :mod:`core.api.schemas`);
+  ``errors`` lists statuses the view itself may raise (e.g. ``409``) beyond
+  those the conventions imply, so that the document mentions them.
+
+A view receives a :class:`core.api.calls.ApiCall` and returns a model
+instance (or a ``Select`` when paginated, or a pydantic model, or a ready
+``Response``); it raises :class:`core.api.errors.ApiError` to refuse.
 """
 
 from __future__ import annotations
@@ -126,10 +133,7 @@ def add_api_operation(config, name: str, method: str, path: str, view, **kw):
         routes[operation.route_name] = operation.path
         config.add_route(operation.route_name, route_pattern(operation.path))
         config.add_view(
-            method_not_allowed,
-            route_name=operation.route_name,
-            permission=PUBLIC,
-            require_csrf=False,
+            method_not_allowed, route_name=operation.route_name, permission="api"
         )
     config.add_view(
         OperationView(operation),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pyramid.exceptions import URLDecodeError
 from pyramid.view import exception_view_config
 
 from core.api.calls import json_response
 from core.api.errors import ApiError, error_response
 from core.api.openapi import document
-from core.api.operations import PUBLIC
+from core.api.operations import PREFIX, PUBLIC
 from core.i18n import _
 
 
@@ -16,6 +17,32 @@ def api_error(exc, request):
     response = error_response(request, exc.status, exc.code, exc.message, exc.fields)
     response.headers.update(exc.headers)
     return response
+
+
+class ApiPathPredicate:
+    """True for requests under ``/api/``, judged on the raw, undecoded path.
+
+    ``request.path_info`` cannot be used: decoding it is what failed when a
+    client sends a path that is not UTF-8.
+    """
+
+    def __init__(self, value, config):
+        self.value = bool(value)
+
+    def text(self):
+        return f"api_path = {self.value}"
+
+    phash = text
+
+    def __call__(self, context, request):
+        raw = request.environ.get("PATH_INFO", "")
+        return raw.startswith(PREFIX.rsplit("/", 1)[0] + "/") == self.value
+
+
+def undecodable_path(exc, request):
+    return error_response(
+        request, 400, "malformed_path", _("The path is not valid UTF-8.")
+    )
 
 
 def openapi_document(call):
@@ -31,4 +58,6 @@ def includeme(config):
         summary=_("This OpenAPI document"),
         permission=PUBLIC,
     )
+    config.add_view_predicate("api_path", ApiPathPredicate)
+    config.add_exception_view(undecodable_path, context=URLDecodeError, api_path=True)
     config.scan(__name__)

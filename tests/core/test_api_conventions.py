@@ -106,11 +106,29 @@ def test_unknown_paths_and_methods(api):
     assert_error(api.get("/companies/99999999999999999999", status=404), 404)
     assert_error(api.get("/companies/0", status=404), 404)
 
+    bad_path = api.app.get(PREFIX + "/companies/%ff", headers=api.headers, status=400)
+    assert_error(bad_path, 400, "malformed_path")
+
     response = api.send("DELETE", "/companies/1")
     assert_error(response, 405, "method_not_allowed")
     assert response.headers["Allow"] == "GET, HEAD, PATCH"
     response = api.send("PUT", "/companies", b"{}")
     assert response.headers["Allow"] == "GET, HEAD, POST"
+    assert api.send("OPTIONS", "/companies").status_int == 405
+
+
+def test_head_answers_like_get_without_a_body(api, factories):
+    company = factories.company()
+    response = api.app.head(f"{PREFIX}/companies/{company.id}", headers=api.headers)
+    assert response.headers["ETag"] == f'"{company.version}"'
+    assert response.body == b""
+
+
+def test_long_or_odd_tokens_answer_401(app):
+    for token in ("x" * 100_000, "é" * 10, "rls_\u0000"):
+        headers = {"Authorization": f"Bearer {token}"}
+        response = app.get(PREFIX + "/companies", headers=headers, status=401)
+        assert_error(response, 401)
 
 
 def test_changes_need_the_current_etag(api, factories):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from core.api.schemas import Filters, Patch, Resource
 from core.api.types import Id, Instant, text
 from core.auth.permissions import PROFILES
-from core.auth.schemas import Locale, TimeZone
+from core.auth.schemas import TimeZone
+from core.i18n import LOCALES
 
 ProfileCode = Literal[PROFILES]
+Locale = Literal[LOCALES]
+Zone = Annotated[TimeZone, Field(description="An IANA time zone: Europe/Paris.")]
 
 
 class TeamRef(Resource):
@@ -64,5 +69,5 @@ class UserPatch(Patch):
     team_id: Id | None = None
     profile: ProfileCode = None
     active: bool = None
-    timezone: TimeZone = None
+    timezone: Zone = None
     locale: Locale = None
