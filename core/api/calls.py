@@ -120,12 +120,19 @@ class OperationView:
         if operation.body is not None:
             call.body = read_body(request, operation.body)
 
-        result = call.operation.view(call)
-        if isinstance(result, Response):
-            return result
-        if operation.paginated:
-            return self._page(call, result, page, sort)
-        return self._item(call, result)
+        try:
+            result = operation.view(call)
+            if isinstance(result, Response):
+                return result
+            if operation.paginated:
+                return self._page(call, result, page, sort)
+            return self._item(call, result)
+        except StaleDataError:
+            # Another transaction changed the row between our read and write.
+            log.info("api.conflict operation=%s", operation.name)
+            raise ApiError(
+                409, "conflict", _("This record changed meanwhile; retry.")
+            ) from None
 
     def _read_query(self, values: dict[str, str]):
         operation = self.operation
@@ -181,13 +188,9 @@ class OperationView:
     def _item(self, call: ApiCall, result: Any) -> Response:
         operation = self.operation
         if operation.method != "GET":
-            try:
-                call.dbsession.flush()
-            except StaleDataError:
-                log.info("api.conflict operation=%s", operation.name)
-                raise ApiError(
-                    409, "conflict", _("This record changed meanwhile; retry.")
-                ) from None
+            # Flush now: the new version goes into the ETag, and a conflict
+            # found here still gets an error body.
+            call.dbsession.flush()
         if result is None:
             return Response(status=204)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.auth.models import ProfileGrant
 from tests.core.test_api_support import assert_error, bearer_client
 
 pytest_plugins = ["tests.core.test_api_support"]
@@ -119,12 +120,34 @@ def test_invalid_user_changes_name_each_field(admin_api, factories):
 
 def test_an_admin_cannot_lock_themself_out(admin_api):
     path = f"/users/{admin_api.user.id}"
-    for change in ({"active": False}, {"profile": "salesperson"}):
-        response = admin_api.patch(path, change, etag=admin_api.etag(path), status=409)
-        assert_error(response, 409, "self_lockout")
+    for change, field in (
+        ({"active": False}, "active"),
+        ({"profile": "manager"}, "profile"),
+    ):
+        response = admin_api.patch(path, change, etag=admin_api.etag(path), status=422)
+        assert set(assert_error(response, 422, "invalid")["fields"]) == {field}
     assert admin_api.get("/users/me").json["profile"] == "admin"
     renamed = admin_api.patch(path, {"first_name": "Moi"}, etag=admin_api.etag(path))
     assert renamed.json["first_name"] == "Moi"
+
+
+def test_a_manager_managing_users_cannot_make_admins(api_as, dbsession, factories):
+    manager = api_as("manager")
+    dbsession.add(
+        ProfileGrant(
+            profile=manager.user.profile, permission="admin.users", granted=True
+        )
+    )
+    dbsession.flush()
+    user = factories.user()
+    path = f"/users/{user.id}"
+
+    refused = manager.patch(
+        path, {"profile": "admin"}, etag=manager.etag(path), status=422
+    )
+    assert set(assert_error(refused, 422)["fields"]) == {"profile"}
+    moved = manager.patch(path, {"profile": "assistant"}, etag=manager.etag(path))
+    assert moved.json["profile"] == "assistant"
 
 
 def test_me_has_an_etag_and_refuses_changes(api):

@@ -1,19 +1,22 @@
-"""Listing and changing users through the API."""
+"""Listing and changing users through the API.
+
+Changes go through :mod:`core.admin.services`, so the rules guarding an
+administrator (no self-deactivation, only admins give the admin profile...)
+are the same whether the change comes from the admin pages or the API.
+"""
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import func, or_, select
 
+from core.admin import services as admin
+from core.admin.schemas import UserForm
 from core.api.errors import ApiError, invalid
 from core.api.resources.user_schemas import UserFilters
 from core.auth.models import Profile, Team, User
 from core.auth.services import profile_by_code
 from core.directory.search import like_pattern
 from core.i18n import _
-
-log = logging.getLogger(__name__)
 
 SORT = {
     "last_name": func.lower(User.last_name),
@@ -22,6 +25,9 @@ SORT = {
     "created_at": User.created_at,
     "last_login_at": User.last_login_at,
 }
+
+# The admin forms name fields by id; the API names reference rows by code.
+API_FIELDS = {"profile_id": "profile"}
 
 
 def users_query(filters: UserFilters):
@@ -46,42 +52,43 @@ def users_query(filters: UserFilters):
     return statement
 
 
-def _refuse_self_lockout(actor: User, user: User, changes: dict) -> None:
-    # An administrator who deactivates or demotes themself may leave nobody
-    # able to undo it; another administrator has to do that.
-    if actor.id != user.id:
-        return
-    demoted = "profile" in changes and changes["profile"] != user.profile.code
-    if changes.get("active") is False or demoted:
-        raise ApiError(
-            409,
-            "self_lockout",
-            _("You cannot deactivate your own account or change its profile."),
-        )
+def _team_id(dbsession, user: User, changes: dict) -> int | None:
+    if "team_id" not in changes:
+        return user.team_id
+    team_id = changes["team_id"]
+    if team_id is not None:
+        team = dbsession.get(Team, team_id)
+        if team is None or not team.active:
+            raise invalid({"team_id": _("No such team.")})
+    return team_id
 
 
 def update_user(dbsession, actor: User, user: User, changes: dict) -> None:
-    """Apply an administrator's changes; deactivation signs the user out."""
-    _refuse_self_lockout(actor, user, changes)
-    fields = sorted(changes)
-    # Relationships, not foreign keys, so the answer shows the new values.
-    if "team_id" in changes:
-        team_id = changes.pop("team_id")
-        team = None if team_id is None else dbsession.get(Team, team_id)
-        if team_id is not None and (team is None or not team.active):
-            raise invalid({"team_id": _("No such team.")})
-        user.team = team
+    """Apply an administrator's partial change; deactivation signs the user out."""
+    profile_id = user.profile_id
     if "profile" in changes:
-        user.profile = profile_by_code(dbsession, changes.pop("profile"))
+        profile_id = profile_by_code(dbsession, changes["profile"]).id
 
-    deactivated = changes.get("active") is False and user.active
-    for name, value in changes.items():
-        setattr(user, name, value)
-    if deactivated:
-        user.session_version += 1
-    log.info(
-        "api.user.updated user_id=%s by=%s fields=%s",
-        user.id,
-        actor.id,
-        ",".join(fields),
+    # The values were validated by the API schema and the rest is the stored
+    # record, so the form is assembled without validating it again.
+    form = UserForm.model_construct(
+        email=user.email,
+        first_name=changes.get("first_name", user.first_name),
+        last_name=changes.get("last_name", user.last_name),
+        team_id=_team_id(dbsession, user, changes),
+        profile_id=profile_id,
+        timezone=changes.get("timezone", user.timezone),
+        locale=changes.get("locale", user.locale),
+        active=changes.get("active", user.active),
+        version=user.version,
     )
+    try:
+        admin.update_user(dbsession, user, form, actor)
+    except admin.FieldProblem as exc:
+        raise invalid({API_FIELDS.get(exc.field, exc.field): exc.message}) from None
+    except admin.Conflict:
+        raise ApiError(
+            412,
+            "precondition_failed",
+            _("Someone changed this record since you read it; read it again."),
+        ) from None
