@@ -15,11 +15,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from core.auth.models import User, utcnow
 from core.db import Base
 from core.db.types import UTCDateTime
+from core.directory.normalise import name_key, person_key
 from core.reference.models import CompanyType, Function, Sector, Situation
 
 company_sector = Table(
@@ -43,13 +44,41 @@ class Tracked:
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
-class Company(Tracked, Base):
+class SocialLinks:
+    """The social network pages of a company or a contact."""
+
+    instagram_url: Mapped[str | None] = mapped_column(String(300))
+    facebook_url: Mapped[str | None] = mapped_column(String(300))
+    linkedin_url: Mapped[str | None] = mapped_column(String(300))
+    x_url: Mapped[str | None] = mapped_column(String(300))
+    youtube_url: Mapped[str | None] = mapped_column(String(300))
+
+
+SOCIAL_NETWORKS = (
+    ("instagram_url", "Instagram"),
+    ("facebook_url", "Facebook"),
+    ("linkedin_url", "LinkedIn"),
+    ("x_url", "X"),
+    ("youtube_url", "YouTube"),
+)
+
+
+class Company(Tracked, SocialLinks, Base):
     __tablename__ = "company"
-    __table_args__ = (Index("ix_company_active_name", "active", "name"),)
+    __table_args__ = (
+        Index("ix_company_active_name", "active", "name"),
+        Index("ix_company_name_key", "name_key"),
+        Index("ix_company_trade_name_key", "trade_name_key"),
+        Index("ix_company_phone", "phone"),
+        Index("ix_company_siret", "siret"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     trade_name: Mapped[str | None] = mapped_column(String(200))
+    # Names reduced for duplicate detection (see core.directory.normalise).
+    name_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    trade_name_key: Mapped[str | None] = mapped_column(String(200))
     type_id: Mapped[int] = mapped_column(ForeignKey("company_type.id"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"))
     situation_id: Mapped[int | None] = mapped_column(ForeignKey("situation.id"))
@@ -75,6 +104,13 @@ class Company(Tracked, Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @validates("name", "trade_name")
+    def _keep_keys(self, field: str, value: str | None) -> str | None:
+        # Whoever sets a name (form, import, demo seed) keeps its key in step.
+        key = name_key(value)
+        setattr(self, f"{field}_key", key if field == "name" else key or None)
+        return value
+
     @property
     def default_address(self) -> Address | None:
         for address in self.addresses:
@@ -83,14 +119,21 @@ class Company(Tracked, Base):
         return self.addresses[0] if self.addresses else None
 
 
-class Contact(Tracked, Base):
+class Contact(Tracked, SocialLinks, Base):
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_company_id", "company_id"),)
+    __table_args__ = (
+        Index("ix_contact_company_id", "company_id"),
+        Index("ix_contact_last_name_key", "last_name_key"),
+        Index("ix_contact_email", "email"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     civility: Mapped[str] = mapped_column(String(10))
     first_name: Mapped[str] = mapped_column(String(80), default="")
     last_name: Mapped[str] = mapped_column(String(120))
+    last_name_key: Mapped[str] = mapped_column(
+        String(120), default="", server_default=""
+    )
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"))
     function_id: Mapped[int | None] = mapped_column(ForeignKey("function.id"))
     title: Mapped[str | None] = mapped_column(String(200))
@@ -104,12 +147,39 @@ class Contact(Tracked, Base):
 
     company: Mapped[Company | None] = relationship(back_populates="contacts")
     function: Mapped[Function | None] = relationship()
+    addresses: Mapped[list[Address]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan"
+    )
+    positions: Mapped[list[ContactPosition]] = relationship(
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        order_by="ContactPosition.ended_at.desc()",
+        foreign_keys="ContactPosition.contact_id",
+    )
+    created_by: Mapped[User | None] = relationship(foreign_keys="Contact.created_by_id")
+    updated_by: Mapped[User | None] = relationship(foreign_keys="Contact.updated_by_id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("last_name")
+    def _keep_key(self, _field: str, value: str) -> str:
+        self.last_name_key = person_key(value)
+        return value
 
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def departed(self) -> bool:
+        return self.departed_at is not None
+
+    @property
+    def default_address(self) -> Address | None:
+        for address in self.addresses:
+            if address.is_default:
+                return address
+        return self.addresses[0] if self.addresses else None
 
 
 class Address(Base):
@@ -132,6 +202,17 @@ class Address(Base):
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
 
     company: Mapped[Company | None] = relationship(back_populates="addresses")
+    contact: Mapped[Contact | None] = relationship(back_populates="addresses")
+
+    @property
+    def lines(self) -> list[str]:
+        """The address as printed on an envelope, without empty lines."""
+        town = " ".join(part for part in (self.postcode, self.city) if part)
+        parts = (self.street, self.street2, self.street3, town)
+        lines = [part for part in parts if part]
+        if self.country and self.country != "FR":
+            lines.append(self.country)
+        return lines
 
 
 class CompanyPortfolio(Base):
@@ -147,3 +228,63 @@ class CompanyPortfolio(Base):
     company_id: Mapped[int] = mapped_column(
         ForeignKey("company.id", ondelete="CASCADE"), index=True
     )
+
+
+class CompanyFollow(Base):
+    """A user who wants to hear about changes to a company."""
+
+    __tablename__ = "company_follow"
+    __table_args__ = (UniqueConstraint("user_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
+
+
+class ContactFollow(Base):
+    """A user who wants to hear about changes to a contact."""
+
+    __tablename__ = "contact_follow"
+    __table_args__ = (UniqueConstraint("user_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+
+
+class ContactPosition(Base):
+    """A former position of a contact, kept in the CV when the person moves."""
+
+    __tablename__ = "contact_position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"))
+    function_id: Mapped[int | None] = mapped_column(ForeignKey("function.id"))
+    title: Mapped[str | None] = mapped_column(String(200))
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The record the person had there, when it is kept as a record of its own
+    # (a homonym found at creation is marked departed and linked here).
+    former_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL")
+    )
+
+    contact: Mapped[Contact] = relationship(
+        back_populates="positions", foreign_keys=[contact_id]
+    )
+    former_contact: Mapped[Contact | None] = relationship(
+        foreign_keys=[former_contact_id]
+    )
+    company: Mapped[Company | None] = relationship()
+    function: Mapped[Function | None] = relationship()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from core.directory.models import Company, Contact
+from core.directory.normalise import parse_phone
 
 BOUND = 1000
 
@@ -35,17 +36,28 @@ def _bounded(request, query, limit: int):
     return rows[:limit], len(rows)
 
 
+def _phone(text: str) -> str | None:
+    """The E.164 form of ``text`` when it reads as a phone number."""
+    if sum(c.isdigit() for c in text) < 6:
+        return None
+    try:
+        return parse_phone(text)
+    except ValueError:
+        return None
+
+
 def search_companies(request, text: str, limit: int):
     pattern = like_pattern(text.lower())
+    matches = [
+        func.lower(Company.name).like(pattern, escape="\\"),
+        func.lower(Company.trade_name).like(pattern, escape="\\"),
+    ]
+    phone = _phone(text)
+    if phone:
+        matches += [Company.phone == phone, Company.fax == phone]
     query = (
         select(Company)
-        .where(
-            Company.active.is_(True),
-            or_(
-                func.lower(Company.name).like(pattern, escape="\\"),
-                func.lower(Company.trade_name).like(pattern, escape="\\"),
-            ),
-        )
+        .where(Company.active.is_(True), or_(*matches))
         .order_by(Company.name)
     )
     companies, total = _bounded(request, query, limit)
@@ -59,10 +71,14 @@ def search_companies(request, text: str, limit: int):
 def search_contacts(request, text: str, limit: int):
     pattern = like_pattern(text.lower())
     full_name = func.lower(Contact.first_name + " " + Contact.last_name)
+    # Departed contacts and those of inactive companies are not offered.
     query = (
         select(Contact)
+        .outerjoin(Contact.company)
         .where(
             Contact.active.is_(True),
+            Contact.departed_at.is_(None),
+            or_(Contact.company_id.is_(None), Company.active.is_(True)),
             or_(
                 full_name.like(pattern, escape="\\"),
                 func.lower(Contact.last_name).like(pattern, escape="\\"),

@@ -1,0 +1,184 @@
+"""What the company and contact forms accept, field by field.
+
+These check the shape of the input; whether a type, sector or group exists
+is checked against the database in the services.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, StringConstraints
+
+from core.auth.schemas import check_email
+from core.directory.normalise import parse_phone, parse_siret
+from core.forms import FieldError
+from core.i18n import _
+
+# A "<" that opens a tag, a comment or a declaration; "<3" or "a < b" are fine.
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def no_markup(value: str) -> str:
+    if _MARKUP.search(value):
+        raise FieldError(_("Names cannot contain HTML tags (< followed by a letter)."))
+    return value
+
+
+def check_phone(value: str) -> str:
+    try:
+        return parse_phone(value)
+    except ValueError as exc:
+        raise FieldError(_("Enter a phone number, e.g. 01 23 45 67 89.")) from exc
+
+
+def check_siret(value: str) -> str:
+    try:
+        return parse_siret(value)
+    except ValueError as exc:
+        raise FieldError(
+            _("This SIRET is not valid: 14 digits with a correct checksum.")
+        ) from exc
+
+
+def check_url(value: str) -> str:
+    """Accept ``www.site.fr`` for ``https://www.site.fr``; refuse anything else."""
+    if "://" not in value:
+        value = "https://" + value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc:
+        raise FieldError(_("Enter a web address, e.g. https://www.example.fr."))
+    if " " in value:
+        raise FieldError(_("Enter a web address, e.g. https://www.example.fr."))
+    return value
+
+
+def _text(max_length: int, required: bool = False):
+    return StringConstraints(
+        strip_whitespace=True, min_length=1 if required else 0, max_length=max_length
+    )
+
+
+Name = Annotated[str, _text(200, required=True), AfterValidator(no_markup)]
+OptionalName = Annotated[str, _text(200), AfterValidator(no_markup)]
+Phone = Annotated[str, _text(40), AfterValidator(check_phone)]
+Siret = Annotated[str, _text(40), AfterValidator(check_siret)]
+Url = Annotated[str, _text(300), AfterValidator(check_url)]
+Email = Annotated[str, _text(254), AfterValidator(check_email)]
+
+
+class AddressForm(BaseModel):
+    label: Annotated[str, _text(80)] | None = None
+    street: Annotated[str, _text(200)] = ""
+    street2: Annotated[str, _text(200)] | None = None
+    street3: Annotated[str, _text(200)] | None = None
+    postcode: Annotated[str, _text(12)] | None = None
+    city: Annotated[str, _text(120)] | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "FR"
+
+
+class SocialForm(BaseModel):
+    instagram_url: Url | None = None
+    facebook_url: Url | None = None
+    linkedin_url: Url | None = None
+    x_url: Url | None = None
+    youtube_url: Url | None = None
+
+
+class CompanyForm(SocialForm):
+    name: Name
+    trade_name: OptionalName | None = None
+    type_id: int
+    group: Annotated[str, _text(220)] | None = None
+    situation_id: int | None = None
+    phone: Phone | None = None
+    fax: Phone | None = None
+    siret: Siret | None = None
+    website: Url | None = None
+    sector_ids: Annotated[list[int], AfterValidator(lambda v: _some(v))]
+    brief: Annotated[str, _text(2000)] | None = None
+    addresses: list[AddressForm] = []
+    default_address: int = 0
+
+
+def _some(values: list[int]) -> list[int]:
+    if not values:
+        raise FieldError(_("Choose at least one sector."))
+    return sorted(set(values))
+
+
+class ContactForm(SocialForm):
+    civility: Annotated[str, _text(10, required=True)]
+    first_name: Annotated[str, _text(80), AfterValidator(no_markup)] = ""
+    last_name: Annotated[str, _text(120, required=True), AfterValidator(no_markup)]
+    do_not_contact: bool = False
+    company: Annotated[str, _text(220)] | None = None
+    function_id: int
+    title: Annotated[str, _text(200)] | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    mobile: Phone | None = None
+    addresses: list[AddressForm] = []
+    default_address: int = 0
+
+
+def form_data(post, list_fields=(), checkboxes=()) -> dict:
+    """Turn a posted form into the nested data the schemas read.
+
+    ``addresses.0.street`` inputs become a list of address dicts (blocks left
+    entirely empty are dropped); ``list_fields`` are read with ``getall``.
+    Error keys then come back as the same dotted names the inputs carry.
+    """
+    data: dict = {}
+    blocks: dict[int, dict] = {}
+    for key, value in post.items():
+        if key == "csrf_token" or key in list_fields:
+            continue
+        value = value.strip() if isinstance(value, str) else value
+        if key.startswith("addresses."):
+            _prefix, index, field = key.split(".", 2)
+            if index.isdigit() and value:
+                blocks.setdefault(int(index), {})[field] = value
+            continue
+        if value != "":
+            data[key] = value
+    for key in list_fields:
+        data[key] = [value for value in post.getall(key) if value.strip()]
+    for key in checkboxes:
+        data[key] = key in post
+    # Renumber the blocks kept, and move the default with its block.
+    default = data.get("default_address", "0")
+    kept = sorted(index for index, block in blocks.items() if set(block) - {"country"})
+    data["addresses"] = [blocks[index] for index in kept]
+    data["default_address"] = (
+        kept.index(int(default))
+        if str(default).isdigit() and int(default) in kept
+        else 0
+    )
+    return data
+
+
+def remap_address_errors(errors: dict, post) -> dict:
+    """Give address errors back the input names the user saw (before renumbering)."""
+    indexes = sorted(
+        {
+            int(key.split(".")[1])
+            for key, value in post.items()
+            if key.startswith("addresses.")
+            and key.split(".")[1].isdigit()
+            and value.strip()
+            and key.split(".")[2] != "country"
+        }
+    )
+    fixed = {}
+    for key, message in errors.items():
+        parts = key.split(".")
+        if parts[0] == "addresses" and len(parts) > 1 and parts[1].isdigit():
+            position = int(parts[1])
+            if position < len(indexes):
+                parts[1] = str(indexes[position])
+            key = ".".join(parts)
+        fixed[key] = message
+    return fixed
