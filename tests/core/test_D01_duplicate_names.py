@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.directory.models import Company
-from tests.core.directory_helpers import company_form
+from core.directory.testing import company_form
 
 
 @pytest.mark.parametrize("spelling", ["L'Oréal", "LOREAL", "L'ORÉAL S.A.", "l oreal"])

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from core.directory.models import Company
-from tests.core.directory_helpers import company_form
+from core.directory.testing import company_form
 
 
 @pytest.mark.parametrize(

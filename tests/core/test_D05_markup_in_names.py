@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from core.directory.models import Company
+from core.directory.testing import company_form
 from core.testing import csrf_token
-from tests.core.directory_helpers import company_form
 
 COMPANY = "Agence <img src=x onerror=alert(1)> Média"
 CONTACT = '"><svg onload=alert(1)>'

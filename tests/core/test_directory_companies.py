@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from core.directory.models import Company
+from core.directory.testing import company_form, ids
 from core.reference.models import Sector
-from tests.core.directory_helpers import company_form, ids
 
 
 def test_created_company_shows_its_fields_on_the_sheet(signed_in, dbsession):

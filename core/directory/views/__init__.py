@@ -33,6 +33,10 @@ def includeme(config):
     config.add_route("company_reactivate", r"/companies/{id:\d+}/reactivate")
     config.add_route("contact_new", "/contacts/new")
     config.add_route("contact", r"/contacts/{id:\d+}")
+    config.add_route("contact_edit", r"/contacts/{id:\d+}/edit")
+    config.add_route("contact_follow", r"/contacts/{id:\d+}/follow")
+    config.add_route("contact_move", r"/contacts/{id:\d+}/move")
+    config.add_route("contact_departure", r"/contacts/{id:\d+}/departure")
 
     config.add_menu_entry(
         "creation",
@@ -41,6 +45,14 @@ def includeme(config):
         "company_new",
         permission="directory.edit",
         order=10,
+    )
+    config.add_menu_entry(
+        "creation",
+        "contact_new",
+        _("New contact"),
+        "contact_new",
+        permission="directory.edit",
+        order=20,
     )
     config.scan(".companies")
     config.scan(".contacts")

@@ -1,4 +1,4 @@
-"""Filling the directory forms the way a person does."""
+"""Fill the directory forms the way a person does (for the test suites)."""
 
 from sqlalchemy import select
 
