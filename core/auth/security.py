@@ -11,6 +11,8 @@ import logging
 import time
 
 from pyramid.csrf import SessionCSRFStoragePolicy, new_csrf_token
+from pyramid.exceptions import BadCSRFOrigin
+from pyramid.request import RequestLocalCache
 from pyramid.security import Allowed, Denied
 from pyramid.session import SignedCookieSessionFactory
 
@@ -34,7 +36,14 @@ def bearer_token(request) -> str | None:
 class RelaisSecurityPolicy:
     """Identify the user by bearer token or session; rights come from profiles."""
 
+    def __init__(self):
+        # Pyramid asks for the identity many times a request; look it up once.
+        self._identities = RequestLocalCache(self._load_identity)
+
     def identity(self, request):
+        return self._identities.get_or_create(request)
+
+    def _load_identity(self, request):
         token = bearer_token(request)
         if token is not None:
             user = services.user_for_token(request.dbsession, token)
@@ -73,10 +82,12 @@ class RelaisSecurityPolicy:
         request.session[SESSION_USER] = user.id
         request.session[SESSION_VERSION] = user.session_version
         new_csrf_token(request)
+        self._identities.clear(request)
         return []
 
     def forget(self, request, **kw):
         request.session.invalidate()
+        self._identities.clear(request)
         return []
 
 
@@ -88,9 +99,12 @@ def _permissions(request) -> frozenset[str]:
 
 
 def _csrf_applies(request) -> bool:
-    # A bearer token is not sent by browsers on their own, so it cannot be
-    # forged cross-site; everything else must carry the CSRF token.
-    return bearer_token(request) is None
+    # A browser never adds an Authorization header on its own, so a request
+    # signed in by a valid token cannot be forged cross-site. A bogus token
+    # proves nothing: such a request is checked like any other.
+    if bearer_token(request) is None:
+        return True
+    return request.identity is None
 
 
 class _SessionFactory:
@@ -127,3 +141,10 @@ def includeme(config):
     config.set_csrf_storage_policy(SessionCSRFStoragePolicy())
     config.set_default_csrf_options(require_csrf=True, callback=_csrf_applies)
     config.add_request_method(_permissions, "permissions", reify=True)
+    # Over https Pyramid also checks Origin/Referer; its refusal deserves the
+    # same page (or JSON body) as a missing token.
+    from core.web.views import bad_csrf
+
+    config.add_exception_view(
+        bad_csrf, context=BadCSRFOrigin, renderer="core:templates/error.pt"
+    )

@@ -158,6 +158,14 @@ def authenticate(
     user = user_by_email(dbsession, email)
     stored = user.password_hash if user is not None and user.active else None
     if not passwords.verify(hasher_for(registry), stored, password):
+        # Failures older than the window no longer count: drop them as we go.
+        expired = now - dt.timedelta(seconds=settings["relais.login.window"])
+        dbsession.execute(
+            delete(LoginFailure).where(
+                LoginFailure.key.in_([t.key for t in throttles]),
+                LoginFailure.at < expired,
+            )
+        )
         for throttle in throttles:
             dbsession.add(LoginFailure(key=throttle.key, at=now))
         log.info("auth.signin.failed address=%s", address)

@@ -11,7 +11,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import view_config, view_defaults
 
 from core.auth import schemas, services
-from core.auth.passwords import verify
+from core.auth.passwords import verify, weakness
 from core.forms import clean_form, validate
 from core.i18n import LOCALES, _
 from core.mail import send_mail
@@ -22,14 +22,22 @@ PUBLIC = NO_PERMISSION_REQUIRED
 
 
 def client_address(request) -> str:
-    return request.client_addr or "unknown"
+    # Not ``client_addr``: it believes X-Forwarded-For, which anyone can send
+    # to dodge the per-address throttle. Behind a proxy, waitress's
+    # ``trusted_proxy`` puts the real address in REMOTE_ADDR.
+    return request.remote_addr or "unknown"
 
 
 def safe_next(request, target: str | None) -> str:
-    """Follow ``next`` only to a page of this site."""
-    if target:
+    """Follow ``next`` only to a page of this site.
+
+    Browsers read ``/\\host`` like ``//host`` and drop tabs and newlines,
+    so anything but a plain absolute path goes home instead.
+    """
+    if target and target.startswith("/") and not target.startswith("//"):
+        plain = target.isprintable() and "\\" not in target
         parsed = urlparse(target)
-        if not parsed.scheme and not parsed.netloc and target.startswith("/"):
+        if plain and not parsed.scheme and not parsed.netloc:
             return target
     return request.route_url("home")
 
@@ -137,13 +145,17 @@ def password_forgot(request):
 def password_reset(request):
     token = request.matchdict["token"]
     values = {"title": _("New password"), "errors": {}, "valid": True}
-    if services.pending_reset(request.dbsession, token) is None:
+    reset = services.pending_reset(request.dbsession, token)
+    if reset is None:
         values["valid"] = False
         request.response.status = 410
         return values
     if request.method != "POST":
         return values
     form, errors = validate(schemas.NewPassword, clean_form(request.POST))
+    problem = form and weakness(form.password, reset.user.email)
+    if problem:
+        errors["password"] = problem
     if errors:
         values["errors"] = errors
         request.response.status = 400
@@ -203,6 +215,9 @@ class AccountViews:
     def change_password(self):
         current = self.request.POST.get("current", "")
         form, errors = validate(schemas.NewPassword, clean_form(self.request.POST))
+        problem = form and weakness(form.password, self.user.email)
+        if problem:
+            errors["password"] = problem
         hasher = services.hasher_for(self.request.registry)
         if not verify(hasher, self.user.password_hash, current):
             errors["current"] = _("This is not your current password.")

@@ -108,6 +108,23 @@ class MailSink:
         assert len(self.messages) >= count, f"{len(self.messages)} messages arrived"
         return self.messages
 
+    def to(self, address: str) -> list[EmailMessage]:
+        """The messages received so far for ``address``."""
+        return [m for m in list(self.messages) if address in m.get("To", "")]
+
+    def wait_for_recipient(self, address: str, timeout: float = 10.0) -> EmailMessage:
+        """The latest message to ``address``, waiting for one to arrive.
+
+        Browser tests share the sink with a live server; filtering by
+        recipient keeps them independent of each other's mail.
+        """
+        deadline = time.monotonic() + timeout
+        while not self.to(address) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        found = self.to(address)
+        assert found, f"no message for {address} among {len(self.messages)}"
+        return found[-1]
+
 
 class _Handler:
     def __init__(self, sink: MailSink):
@@ -134,6 +151,13 @@ def mail_sink() -> Iterator[MailSink]:
     controller.start()
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def outbox(mail_sink) -> MailSink:
+    """The mail sink, emptied for this test."""
+    mail_sink.clear()
+    return mail_sink
 
 
 def base_settings(url: str, mail_sink: MailSink, **overrides) -> dict:
@@ -179,7 +203,8 @@ def backend(request) -> str:
 def database_url(backend, databases, mail_sink) -> str:
     """A database migrated with the core and every shipped plugin."""
     url = databases.new(backend, "main")
-    migrate_database(base_settings(url, mail_sink, **{"relais.plugins": SHIPPED_PLUGINS}))
+    settings = base_settings(url, mail_sink, **{"relais.plugins": SHIPPED_PLUGINS})
+    migrate_database(settings)
     return url
 
 
@@ -285,13 +310,16 @@ def factories(dbsession, registry):
     return Factories(dbsession, registry)
 
 
-def sign_in(app, email: str, password: str = "correct horse battery"):
-    """Sign ``app`` in through the real form; return the response."""
-    page = app.get("/login")
+def sign_in(app, email: str, password: str = "correct horse battery", **request_kw):
+    """Sign ``app`` in through the real form; return the response.
+
+    ``request_kw`` (``extra_environ``, ``headers``...) go to both requests.
+    """
+    page = app.get("/login", **request_kw)
     form = page.forms[0]
     form["email"] = email
     form["password"] = password
-    return form.submit(status="*")
+    return form.submit(status="*", **request_kw)
 
 
 @pytest.fixture
@@ -299,6 +327,8 @@ def signed_in(app, factories):
     """An app signed in as a salesperson; ``signed_in.user`` is that user."""
     user = factories.user(profile="salesperson")
     sign_in(app, user.email)
+    # Signing in wrote to the row (last sign-in, version): see it as it is now.
+    factories.dbsession.refresh(user)
     app.user = user
     return app
 
@@ -308,6 +338,8 @@ def admin_app(make_app, factories):
     app = make_app()
     user = factories.user(profile="admin")
     sign_in(app, user.email)
+    # Signing in wrote to the row (last sign-in, version): see it as it is now.
+    factories.dbsession.refresh(user)
     app.user = user
     return app
 
