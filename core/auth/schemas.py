@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from email_validator import EmailNotValidError
@@ -27,6 +28,21 @@ def check_email(value: str) -> str:
     except EmailNotValidError as exc:
         raise FieldError(_("Enter a valid e-mail address.")) from exc
     return result.normalized.lower()
+
+
+_ADDRESS_SHAPE = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def check_address_shape(value: str) -> str:
+    """Accept anything shaped like an address, for looking an account up.
+
+    The stricter :func:`check_email` refuses domains such as ``corp.local``
+    that some companies really use; someone whose account has one must still
+    be able to ask for a new password.
+    """
+    if not _ADDRESS_SHAPE.fullmatch(value):
+        raise FieldError(_("Enter a valid e-mail address."))
+    return value.lower()
 
 
 def check_timezone(value: str) -> str:
@@ -58,7 +74,11 @@ class SignIn(BaseModel):
 
 
 class ForgotPassword(BaseModel):
-    email: Email
+    email: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1),
+        AfterValidator(check_address_shape),
+    ]
 
 
 def check_strength(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import math
 import secrets
 from dataclasses import dataclass
 
@@ -137,7 +138,7 @@ def _wait_seconds(dbsession: Session, throttle: Throttle, window: int, now) -> i
         last = last.replace(tzinfo=dt.UTC)
     delay = min(2 ** (count - throttle.limit) * 30, window)
     remaining = (last + dt.timedelta(seconds=delay) - now).total_seconds()
-    return max(0, int(remaining) + 1)
+    return math.ceil(remaining) if remaining > 0 else 0
 
 
 def authenticate(

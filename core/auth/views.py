@@ -125,11 +125,13 @@ def password_forgot(request):
         user = services.user_by_email(request.dbsession, form.email)
         link = public_url(request, "password_reset", token=token)
         mail_values = {"user": user, "link": link, "request": request}
+        # Chameleon's text templates render to UTF-8 bytes.
+        body = render("core:templates/auth/reset_mail.txt", mail_values, request)
         send_mail(
             request,
             [user.email],
             request.localizer.translate(_("Reset your Relais password")),
-            render("core:templates/auth/reset_mail.txt", mail_values, request=request),
+            body.decode("utf-8"),
             kind="password_reset",
         )
     # The same answer whether or not the address has an account.
