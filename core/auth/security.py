@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 SESSION_USER = "uid"
 SESSION_VERSION = "sv"
+# Sign-in time. Not the session's own ``created``: Pyramid keeps that through
+# ``invalidate()``, so an expired session could never be signed in again.
+SESSION_SIGNED_IN_AT = "at"
 
 
 def bearer_token(request) -> str | None:
@@ -53,7 +56,8 @@ class RelaisSecurityPolicy:
         if user_id is None:
             return None
         max_age = request.registry.relais_settings["relais.session.max_age"]
-        if time.time() - request.session.created > max_age:
+        signed_in_at = request.session.get(SESSION_SIGNED_IN_AT, 0)
+        if time.time() - signed_in_at > max_age:
             request.session.invalidate()
             return None
         user = services.active_user(request.dbsession, user_id)
@@ -81,6 +85,7 @@ class RelaisSecurityPolicy:
         request.session.invalidate()
         request.session[SESSION_USER] = user.id
         request.session[SESSION_VERSION] = user.session_version
+        request.session[SESSION_SIGNED_IN_AT] = int(time.time())
         new_csrf_token(request)
         self._identities.clear(request)
         return []
