@@ -13,11 +13,25 @@ from core.settings import load_core_settings
 log = logging.getLogger(__name__)
 
 
+class RelaisConfigurator(Configurator):
+    """Pyramid's configurator, keeping a public list of the directives added.
+
+    The plugin contract documents and tests every directive; recording them
+    here spares everyone a hand-kept list (``registry.relais_directives``).
+    """
+
+    def add_directive(self, name, directive, action_wrap=True):
+        directive = self.maybe_dotted(directive)
+        self.registry.relais_directives[name] = directive
+        return super().add_directive(name, directive, action_wrap=action_wrap)
+
+
 def make_configurator(raw_settings: dict) -> Configurator:
     """Validate the settings, include the core and the enabled plugins."""
     settings = load_core_settings(raw_settings)
-    config = Configurator(settings=dict(raw_settings))
+    config = RelaisConfigurator(settings=dict(raw_settings))
     registry = config.registry
+    registry.relais_directives = {}
     registry.relais_settings = settings
     registry.relais_plugins = make_plugin_manager()
     registry.relais_plugins.register(builtin, name="core")
@@ -42,8 +56,9 @@ def make_configurator(raw_settings: dict) -> Configurator:
     enabled = settings["relais.plugins"]
     load_plugins(config, enabled)
     config.include("core.themes")
+    # Settings are declared while including, so every name is known by now.
     dormant = tuple(name for name in installed_plugins() if name not in enabled)
-    config.action(None, lambda: settings.check_unknown(dormant), order=10)
+    settings.check_unknown(dormant)
     return config
 
 

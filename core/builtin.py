@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core import hookimpl
 from core.i18n import _
-from core.plugins import MigrationBranch, ReferenceEntry, SearchSource
+from core.plugins import ReferenceEntry, SearchSource
 
 REFERENCE_DATA: dict[str, list[tuple]] = {
     "company_type": [
@@ -120,7 +120,9 @@ def _entries() -> list[ReferenceEntry]:
 
 @hookimpl
 def relais_register_migrations():
-    return [MigrationBranch("core", "core:migrations/versions")]
+    from core.db.migrate import CORE_LOCATION
+
+    return [CORE_LOCATION]
 
 
 @hookimpl

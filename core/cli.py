@@ -43,7 +43,7 @@ def cmd_migrate(args) -> None:
 def cmd_revision(args) -> None:
     from alembic import command
 
-    from core.db.migrate import alembic_config, enabled_branches
+    from core.db.migrate import alembic_config, dormant_branches, enabled_branches
 
     registry = load_registry(args.config)
     branches = {b.label: b for b in enabled_branches(registry)}
@@ -51,8 +51,9 @@ def cmd_revision(args) -> None:
         raise CommandError(
             f"no enabled branch {args.branch!r} (enabled: {', '.join(branches)})"
         )
+    known = list(branches.values()) + dormant_branches(registry)
     with registry.relais_engine.begin() as connection:
-        cfg = alembic_config(list(branches.values()), connection)
+        cfg = alembic_config(known, connection, registry)
         head = f"{args.branch}@head"
         script = command.revision(
             cfg,
@@ -96,6 +97,11 @@ def cmd_serve(args) -> None:
 
 def cmd_worker(args) -> None:
     registry = load_registry(args.config)
+    if registry.relais_settings["relais.huey.immediate"]:
+        raise CommandError(
+            "relais.huey.immediate is on: tasks run where they are queued, "
+            "there is nothing for a worker to do"
+        )
     consumer = registry.relais_huey.create_consumer(
         workers=args.workers, worker_type="thread", periodic=True
     )
@@ -223,22 +229,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pyramid.exceptions import ConfigurationError
-    from sqlalchemy.exc import OperationalError
+    from alembic.util import CommandError as AlembicError
+    from pyramid.exceptions import ConfigurationError, ConfigurationExecutionError
+    from sqlalchemy.exc import DBAPIError
 
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
     except CommandError as exc:
-        print(f"relais: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
+    except ConfigurationExecutionError as exc:
+        # Raised inside a configuration action: the cause is what matters.
+        return _fail(f"configuration error: {_first_line(exc.evalue)}")
     except ConfigurationError as exc:
-        print(f"relais: configuration error: {_first_line(exc)}", file=sys.stderr)
-        return 1
-    except OperationalError as exc:
-        print(f"relais: database error: {_first_line(exc.orig)}", file=sys.stderr)
-        return 1
+        return _fail(f"configuration error: {_first_line(exc)}")
+    except AlembicError as exc:
+        return _fail(f"migration error: {_first_line(exc)}")
+    except DBAPIError as exc:
+        return _fail(f"database error: {_first_line(exc.orig)}")
     return 0
+
+
+def _fail(message: str) -> int:
+    print(f"relais: {message}", file=sys.stderr)
+    return 1
 
 
 def _first_line(exc: BaseException) -> str:

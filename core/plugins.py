@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pluggy
+from pyramid.exceptions import ConfigurationError
 
 from core import PROJECT, hookspecs
 from core.settings import SettingError
@@ -55,6 +56,14 @@ class SearchSource:
     order: int = 100
 
 
+class PluginError(ConfigurationError):
+    """A plugin cannot be loaded as it is written; start-up stops."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"plugin {name}: {message}")
+        self.name = name
+
+
 @dataclass(frozen=True)
 class InstalledPlugin:
     """What the entry points say is installed, enabled or not."""
@@ -63,34 +72,65 @@ class InstalledPlugin:
     module_name: str
     distribution: str
     version: str
+    entry_point: importlib.metadata.EntryPoint | None = None
 
     def load(self) -> ModuleType:
-        return importlib.import_module(self.module_name)
+        """Import the plugin: the module (or object) its entry point names."""
+        try:
+            if self.entry_point is not None:
+                return self.entry_point.load()
+            return importlib.import_module(self.module_name)
+        except ImportError as exc:
+            raise PluginError(self.name, f"cannot be imported: {exc}") from exc
 
 
 def installed_plugins() -> dict[str, InstalledPlugin]:
     """Read the ``relais.plugins`` entry points, without importing anything."""
     found: dict[str, InstalledPlugin] = {}
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name in found:
+            # The same distribution seen twice on sys.path: the first wins, as
+            # it does for imports.
+            continue
         dist = ep.dist
         found[ep.name] = InstalledPlugin(
             name=ep.name,
-            module_name=ep.value.split(":")[0],
+            module_name=ep.module,
             distribution=dist.name if dist else "?",
             version=dist.version if dist else "?",
+            entry_point=ep,
         )
     return dict(sorted(found.items()))
 
 
 def make_plugin_manager() -> pluggy.PluginManager:
+    """A manager knowing every hook of :mod:`core.hookspecs`, with no plugin."""
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     return pm
 
 
-def load_plugins(config, names: tuple[str, ...]) -> None:
-    """Register and include each enabled plugin, refusing unknown names."""
-    installed = installed_plugins()
+def register_plugin(pm: pluggy.PluginManager, module: Any, name: str) -> None:
+    """Register ``module``'s hooks, turning pluggy's complaints into ours."""
+    try:
+        pm.register(module, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(name, str(exc)) from exc
+
+
+def check_hooks(pm: pluggy.PluginManager) -> None:
+    """Refuse an implementation of a hook that no specification declares.
+
+    A misspelled hook name would otherwise be silently never called.
+    """
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        name = pm.get_name(exc.plugin) or "?"
+        raise PluginError(name, str(exc)) from exc
+
+
+def check_names(names: tuple[str, ...], installed: dict[str, InstalledPlugin]):
     unknown = [name for name in names if name not in installed]
     if unknown:
         raise SettingError(
@@ -98,16 +138,33 @@ def load_plugins(config, names: tuple[str, ...]) -> None:
             f"no installed plugin named {', '.join(unknown)} "
             f"(installed: {', '.join(installed) or 'none'})",
         )
+
+
+def load_plugins(config, names: tuple[str, ...]) -> None:
+    """Register and include each enabled plugin, refusing unknown names."""
+    installed = installed_plugins()
+    check_names(names, installed)
     pm: pluggy.PluginManager = config.registry.relais_plugins
     for name in names:
         module = installed[name].load()
-        pm.register(module, name=name)
+        register_plugin(pm, module, name)
         if hasattr(module, "includeme"):
             config.include(module)
         log.info("plugins.enabled name=%s version=%s", name, installed[name].version)
-    # A misspelled hook name would otherwise be silently never called.
-    pm.check_pending()
+    check_hooks(pm)
     config.registry.relais_enabled_plugins = tuple(names)
+    config.registry.relais_installed_plugins = installed
+
+
+def probe(plugin: InstalledPlugin) -> pluggy.PluginManager:
+    """A manager holding ``plugin`` alone, to read what it declares.
+
+    The plugin is imported but not included: none of its routes, settings or
+    tasks exist in the running configuration.
+    """
+    pm = make_plugin_manager()
+    register_plugin(pm, plugin.load(), plugin.name)
+    return pm
 
 
 def describe_plugin(plugin: InstalledPlugin, enabled: bool) -> dict[str, Any]:
@@ -115,11 +172,10 @@ def describe_plugin(plugin: InstalledPlugin, enabled: bool) -> dict[str, Any]:
     from core.db.migrate import branch_head
 
     module = plugin.load()
-    probe = make_plugin_manager()
-    probe.register(module, name=plugin.name)
-    hooks = sorted(caller.name for caller in probe.get_hookcallers(module) or [])
+    pm = probe(plugin)
+    hooks = sorted(caller.name for caller in pm.get_hookcallers(module) or [])
     heads = [
-        branch_head(branch) for branch in collect(probe, "relais_register_migrations")
+        branch_head(branch) for branch in collect(pm, "relais_register_migrations")
     ]
     summary = inspect.getdoc(module) or ""
     return {

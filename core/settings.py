@@ -120,6 +120,12 @@ CORE_SETTINGS: tuple[Setting, ...] = (
         "Task queue: sqlite:///PATH or redis://HOST:PORT/DB.",
     ),
     Setting(
+        "relais.huey.name",
+        str,
+        "relais",
+        "Queue name; several Relais sites can share one Redis with distinct names.",
+    ),
+    Setting(
         "relais.huey.immediate",
         as_bool,
         False,
@@ -265,13 +271,22 @@ def load_core_settings(raw: Mapping[str, Any]) -> Settings:
 
 
 def add_setting(config, name, parse=str, default=None, doc=""):
-    """Declare a plugin's setting; its parsed value is available at once.
+    """Declare a plugin's setting; return its parsed value at once.
 
     ``config.add_setting("relais.reporting.sender", default="...", doc="...")``.
-    Plugin settings are named ``relais.<plugin>.<key>``.
-    An invalid value raises :class:`SettingError`, which stops start-up.
-    Added in 0.1.
+    Name plugin settings ``relais.<plugin>.<key>``: the settings of an
+    installed but disabled plugin may then stay in the ini file. ``parse``
+    turns the ini text into the value and raises ``ValueError`` (or
+    ``TypeError``) to refuse it; the helpers of :mod:`core.settings`
+    (``as_bool``, ``as_positive_int``, ``one_of``...) cover the usual cases.
+    ``default`` is used when the key is absent or empty (:data:`REQUIRED`
+    makes it mandatory); ``doc`` is one sentence for ``docs/settings.md``.
+    A refused or missing value raises :class:`SettingError` naming the
+    setting, which stops start-up; so does declaring a name twice. Code reads
+    the value later as ``request.settings[name]``. Added in 0.1.
     """
+    if not doc:
+        raise SettingError(name, "needs a doc sentence for docs/settings.md")
     settings: Settings = config.registry.relais_settings
     return settings.declare(Setting(name, parse, default, doc))
 

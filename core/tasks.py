@@ -23,15 +23,15 @@ from core.settings import SettingError
 log = logging.getLogger(__name__)
 
 
-def make_huey(url: str, immediate: bool) -> Huey:
+def make_huey(url: str, immediate: bool, name: str = "relais") -> Huey:
     """Build the queue the ``relais.huey.url`` setting names."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = os.path.abspath(url[len("sqlite:///") :])
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        huey = SqliteHuey("relais", filename=path)
+        huey = SqliteHuey(name, filename=path)
     elif parsed.scheme in {"redis", "rediss", "unix"}:
-        huey = RedisHuey("relais", url=url)
+        huey = RedisHuey(name, url=url)
     else:
         raise SettingError("relais.huey.url", "expected sqlite:/// or redis://")
     if immediate:
@@ -117,7 +117,9 @@ def _request_tasks(request) -> TaskQueue:
 def includeme(config):
     settings = config.registry.relais_settings
     config.registry.relais_huey = make_huey(
-        settings["relais.huey.url"], settings["relais.huey.immediate"]
+        settings["relais.huey.url"],
+        settings["relais.huey.immediate"],
+        settings["relais.huey.name"],
     )
     config.registry.relais_tasks = {}
     config.registry.relais_periodic_tasks = []

@@ -1,20 +1,28 @@
 """Alembic, driven from the application: one core history, a branch per plugin.
 
 The ``relais migrate`` command upgrades the core branch, then the branch of
-each enabled plugin; disabled plugins' revisions are not even on the path.
+each enabled plugin. The revisions of installed but disabled plugins are
+known to Alembic (a database that ran them once still makes sense to it) but
+never upgraded, so their tables appear only when the plugin is enabled.
+
+Plugin tables are named ``<plugin>_<thing>``. The models of a disabled
+plugin can still be imported in a process (the plugins admin page reads
+every installed plugin), so autogenerate and the schema checks leave out the
+tables of disabled plugins by that prefix.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from pyramid.path import AssetResolver
 
-from core.plugins import MigrationBranch, collect
+from core.plugins import MigrationBranch, collect, probe
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +36,9 @@ def resolve_location(location: str) -> str:
     return location
 
 
-def alembic_config(branches: list[MigrationBranch], connection=None) -> Config:
+def alembic_config(
+    branches: list[MigrationBranch], connection=None, registry=None
+) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", resolve_location("core:migrations"))
     cfg.set_main_option("path_separator", "os")
@@ -37,6 +47,7 @@ def alembic_config(branches: list[MigrationBranch], connection=None) -> Config:
         os.pathsep.join(resolve_location(b.location) for b in branches),
     )
     cfg.attributes["connection"] = connection
+    cfg.attributes["registry"] = registry
     return cfg
 
 
@@ -44,18 +55,76 @@ def enabled_branches(registry) -> list[MigrationBranch]:
     return collect(registry.relais_plugins, "relais_register_migrations")
 
 
+def dormant_branches(registry) -> list[MigrationBranch]:
+    """The branches of installed plugins that this configuration leaves off."""
+    enabled = set(registry.relais_enabled_plugins)
+    branches = []
+    for plugin in registry.relais_installed_plugins.values():
+        if plugin.name not in enabled:
+            branches.extend(collect(probe(plugin), "relais_register_migrations"))
+    return branches
+
+
+CORE_LOCATION = MigrationBranch(CORE_BRANCH, "core:migrations/versions")
+
+
 def branch_head(branch: MigrationBranch) -> str | None:
-    """The newest revision of one branch, read from its folder alone."""
-    script = ScriptDirectory.from_config(alembic_config([branch]))
-    heads = script.get_heads()
-    return heads[0] if heads else None
+    """The newest revision of one branch, or ``None`` before its first one.
+
+    The core's folder is read too, since a plugin's first revision depends on
+    a core revision.
+    """
+    from alembic.util import CommandError
+
+    folders = [branch] if branch.label == CORE_BRANCH else [CORE_LOCATION, branch]
+    script = ScriptDirectory.from_config(alembic_config(folders))
+    try:
+        heads = script.get_revisions(f"{branch.label}@head")
+    except CommandError:
+        return None
+    return heads[0].revision if heads else None
+
+
+def schema_filter(registry) -> Callable[..., bool]:
+    """An Alembic ``include_object`` leaving out disabled plugins' tables."""
+    enabled = set(registry.relais_enabled_plugins)
+    prefixes = tuple(
+        f"{name}_" for name in registry.relais_installed_plugins if name not in enabled
+    )
+
+    def include_object(obj, name, type_, reflected, compare_to) -> bool:
+        table = obj if type_ == "table" else getattr(obj, "table", None)
+        table_name = table.name if table is not None else name
+        return not (prefixes and table_name and table_name.startswith(prefixes))
+
+    return include_object
+
+
+def comparison_options(registry, dialect_name: str) -> dict:
+    """The options autogenerate runs with; ``env.py`` and the tests share them."""
+    from sqlalchemy.types import TypeDecorator
+
+    def render_item(kind, obj, autogen_context):
+        # A migration must keep working when the Python type that wrote it
+        # changes, so revisions spell our column types as their SQL type.
+        if kind == "type" and isinstance(obj, TypeDecorator):
+            return f"sa.{obj.impl!r}"
+        return False
+
+    return {
+        "render_as_batch": dialect_name == "sqlite",
+        "compare_type": True,
+        "render_item": render_item,
+        "include_object": schema_filter(registry),
+    }
 
 
 def upgrade(registry, connection) -> list[str]:
     """Upgrade the core and every enabled plugin's branch to its head."""
     branches = enabled_branches(registry)
-    cfg = alembic_config(branches, connection)
-    labels = [b.label for b in branches]
+    cfg = alembic_config(branches + dormant_branches(registry), connection, registry)
+    # A plugin may not have written its first revision yet.
+    labels = [b.label for b in branches if branch_head(b) is not None]
     # The core first: plugin branches depend on its tables.
     labels.sort(key=lambda label: label != CORE_BRANCH)
     for label in labels:
@@ -64,7 +133,8 @@ def upgrade(registry, connection) -> list[str]:
     return labels
 
 
-def current_heads(registry, connection) -> set[str]:
+def current_heads(connection) -> set[str]:
+    """The revisions the database is at, one per branch it ever ran."""
     from alembic.runtime.migration import MigrationContext
 
     return set(MigrationContext.configure(connection).get_current_heads())

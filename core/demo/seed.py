@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.auth import services
-from core.auth.models import Team, User
+from core.auth.models import Team
 from core.directory.models import Address, Company, CompanyPortfolio, Contact
 from core.reference.models import CompanyType, Function, Sector, Situation
 
@@ -214,4 +214,3 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
 def demo_users_summary(password: str) -> str:
     rows = [f"  {email:<32} {profile}" for email, _f, _l, profile, _t in DEMO_USERS]
     return "\n".join([f"Demo sign-in (password {password!r}):", *rows])
-
