@@ -18,7 +18,8 @@ below. Names fall into three families:
     ``None`` wins.
 
 Hooks are called with keyword arguments; an implementation may accept any
-subset of them. Every hook appeared in version 0.1 unless it says otherwise.
+subset of them. An implementation of a hook that is not declared here stops
+start-up, so a misspelled name cannot go unnoticed.
 """
 
 from __future__ import annotations
@@ -41,11 +42,16 @@ if TYPE_CHECKING:
 def relais_register_migrations() -> list[MigrationBranch]:
     """Declare the Alembic branch holding the plugin's tables.
 
-    Called by ``relais migrate`` and by the plugins admin page. Return one
-    :class:`core.plugins.MigrationBranch` whose label is the plugin's name;
-    its first revision has no ``down_revision`` and may ``depends_on`` a core
-    revision. A disabled plugin's branch is never upgraded, so a customer who
-    enables the plugin later gets only its tables then.
+    Called by ``relais migrate`` and ``relais revision``, and by the plugins
+    admin page (for every installed plugin, enabled or not). Takes no
+    arguments. Returns a list with one :class:`core.plugins.MigrationBranch`
+    whose ``label`` is the plugin's name and whose ``location`` is an asset
+    spec of the folder of revisions (``"my_plugin:migrations"``). The first
+    revision has no ``down_revision``, carries the branch label and
+    ``depends_on`` the core revision it needs. Tables are named
+    ``<plugin>_<thing>``. A disabled plugin's branch is never upgraded, so a
+    customer who enables the plugin later gets only its tables then. An
+    exception stops the command. Added in 0.1.
     """
 
 
@@ -53,10 +59,13 @@ def relais_register_migrations() -> list[MigrationBranch]:
 def relais_register_reference_data() -> list[ReferenceEntry]:
     """Declare rows of reference lists the plugin needs to exist.
 
-    Called by ``relais migrate`` after upgrading, once per run. Each
-    :class:`core.plugins.ReferenceEntry` names a reference list (its model's
-    ``kind``), a stable ``code`` and a label. Missing rows are inserted; rows an
-    administrator has edited are left alone, so the call is idempotent.
+    Called by ``relais migrate`` after upgrading, once per run. Takes no
+    arguments. Returns a list of :class:`core.plugins.ReferenceEntry`, each
+    naming a reference list (the ``kind`` of a model made editable with
+    ``config.add_reference_list``), a stable ``code``, a label and extra
+    column values. Missing rows are inserted; rows that exist (even if an
+    administrator renamed them) are left alone, so the call is idempotent.
+    An entry for an unknown list stops the command. Added in 0.1.
     """
 
 
@@ -64,11 +73,14 @@ def relais_register_reference_data() -> list[ReferenceEntry]:
 def relais_register_search_sources() -> list[SearchSource]:
     """Declare groups of results for the quick search box.
 
-    Called when the application starts. Each :class:`core.plugins.SearchSource`
-    has a name, a title, an order and a callable
-    ``search(request, text, limit) -> (items, total)``; the box shows each
-    source as one group. The callable must apply the requesting user's
-    visibility rules itself and never return more than ``limit`` items.
+    Called once when the application or a command starts. Takes no
+    arguments. Returns a list of :class:`core.plugins.SearchSource`, each with
+    a ``name``, a translatable ``title``, an ``order`` and a callable
+    ``search(request, text, limit) -> (hits, total)`` where a hit has
+    ``title``, ``detail`` and ``url``. The box shows each source as one group,
+    sorted by ``order``. The callable must apply the requesting user's
+    visibility rules itself and never return more than ``limit`` hits; an
+    exception in it is a server error of the search request. Added in 0.1.
     """
 
 
@@ -76,8 +88,12 @@ def relais_register_search_sources() -> list[SearchSource]:
 def relais_on_user_created(dbsession: Session, user: User) -> None:
     """React to a new user account, inside the transaction that creates it.
 
-    Called after the user is flushed (it has an id). Typical use: give the new
-    user a plugin's default preferences. Raising aborts the creation.
+    Called by :func:`core.auth.services.create_user` (sign-up by an admin,
+    ``relais user add``, the demo) after the new ``user`` is flushed, so its id
+    is set. ``dbsession`` is the session of that transaction: add rows to it,
+    never commit. The return value is ignored; raising aborts the creation.
+    Typical use: give the new user a plugin's default preferences.
+    Added in 0.1.
     """
 
 
@@ -85,21 +101,25 @@ def relais_on_user_created(dbsession: Session, user: User) -> None:
 def relais_on_demo_seed(dbsession: Session, rng: random.Random, users: list[User]):
     """Add a plugin's records to the demo data.
 
-    Called by ``relais demo`` after the core's demo records are flushed, with
-    the seeded random generator every part of the demo draws from (so the
-    same seed yields the same data) and the demo users. Only called on an
-    empty database.
+    Called by ``relais demo`` on an empty database, after the core's demo
+    records are flushed. ``dbsession`` is the seeding transaction; ``rng`` is
+    the seeded random generator every part of the demo draws from (draw only
+    from it, so the same seed yields the same data); ``users`` are the demo
+    users, in a fixed order. The return value is ignored; raising aborts the
+    whole seeding. Added in 0.1.
     """
 
 
 @hookspec
 def relais_on_startup(registry: Registry) -> None:
-    """Run once per process when the application or a command has been built.
+    """Check the configuration once the application or a command is built.
 
-    Called after configuration is committed, with the registry holding the
-    typed settings (``registry.relais_settings``). Use it to check that an
-    outside service a plugin relies on is configured; raise
-    :class:`core.settings.SettingError` to stop start-up with a message.
+    Called once per process, after the configuration is committed, with the
+    ``registry`` holding the typed settings (``registry.relais_settings``),
+    the tasks and everything the directives declared. The return value is
+    ignored. Use it for checks that span several settings or outside
+    services; raise :class:`core.settings.SettingError` to stop start-up with
+    a message naming the setting. Added in 0.1.
     """
 
 
@@ -108,6 +128,9 @@ def relais_resolve_calendar_provider(name: str) -> Any | None:
     """Return the calendar provider called ``name``, or ``None``.
 
     Called by calendar synchronisation when it needs the object that talks to
-    one kind of calendar server ("caldav", "google", "outlook"). The first
-    plugin that knows the name answers.
+    one kind of calendar server; ``name`` is the kind a user's calendar link
+    records ("caldav", "google", "outlook"...). Returns the provider object, or
+    ``None`` when the plugin does not know ``name``; the first implementation
+    returning something else wins and the others are not called. An
+    exception propagates to the caller. Added in 0.1.
     """

@@ -1,0 +1,161 @@
+"""Every hook is documented and exercised through the sample plugin.
+
+Each hook of :mod:`core.hookspecs` has a ``test_hook_<name>`` below that
+drives the core code path calling it; adding a hook without one fails
+:func:`test_every_hook_has_a_test`.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from sqlalchemy import delete
+
+from core import hookimpl, hookspecs
+from core.db import run_in_transaction
+from core.db.migrate import upgrade
+from core.demo import seed_demo
+from core.plugins import make_plugin_manager, register_plugin
+from core.reference.registry import seed_reference_data
+from core.testing import base_settings, migrate_database, sign_in
+from core.testing.plugins import HookCalls
+
+HOOKS = sorted(
+    name
+    for name, value in vars(hookspecs).items()
+    if name.startswith("relais_") and inspect.isfunction(value)
+)
+
+
+def watch(registry) -> HookCalls:
+    return HookCalls(registry.relais_plugins)
+
+
+def test_hook_relais_register_migrations(sample_site):
+    registry = sample_site.registry()
+    calls = watch(registry)
+    with registry.relais_engine.begin() as connection:
+        labels = upgrade(registry, connection)
+    calls.stop()
+    assert "relais_register_migrations" in calls
+    assert labels == ["core", "sample"]
+
+
+def test_hook_relais_register_reference_data(sample_site):
+    from relais_sample.models import SampleTier
+
+    registry = sample_site.registry()
+    sample_site.run(
+        lambda s: s.execute(delete(SampleTier).where(SampleTier.code == "gold"))
+    )
+    calls = watch(registry)
+    added = run_in_transaction(registry, lambda s: seed_reference_data(s, registry))
+    calls.stop()
+    assert "relais_register_reference_data" in calls
+    assert added == 1
+    assert (
+        sample_site.scalar("SELECT label FROM sample_tier WHERE code = 'gold'") == "Or"
+    )
+
+
+def test_hook_relais_register_search_sources(sample_site):
+    registry = sample_site.registry()
+    assert [s.name for s in registry.relais_search_sources][-1] == "sample_notes"
+    company_id = sample_site.company()
+    sample_site.run(lambda s: _note(s, company_id, "Plan média automne"))
+    app = sample_site.app()
+    sign_in(app, sample_site.user())
+    results = app.get("/search/quick", {"q": "média automne"})
+    group = results.html.find("section", attrs={"data-source": "sample_notes"})
+    assert group is not None and "Plan média automne" in group.text
+
+
+def _note(session, company_id, text):
+    from relais_sample.models import SampleNote
+
+    session.add(SampleNote(company_id=company_id, text=text))
+
+
+def test_hook_relais_on_user_created(sample_site):
+    calls = watch(sample_site.registry())
+    email = sample_site.user()
+    calls.stop()
+    assert calls.calls["relais_on_user_created"] == 1
+    assert sample_site.scalar(
+        "SELECT count(*) FROM sample_preference p JOIN user_account u"
+        " ON u.id = p.user_id WHERE u.email = :email",
+        email=email,
+    )
+
+
+def test_hook_relais_on_demo_seed(sample_plugin, backend, databases, mail_sink):
+    from core.app import make_registry
+
+    url = databases.new(backend, "demohook")
+    settings = base_settings(url, mail_sink, **{"relais.plugins": "sample"})
+    migrate_database(settings)
+    _config, registry = make_registry(settings)
+    calls = watch(registry)
+    run_in_transaction(registry, lambda s: seed_demo(s, registry))
+    calls.stop()
+    assert calls.calls["relais_on_demo_seed"] == 1
+    with registry.relais_engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert conn.execute(text("SELECT count(*) FROM sample_note")).scalar() == 3
+    registry.relais_engine.dispose()
+
+
+def test_hook_relais_on_startup(sample_site):
+    # Called while building, so its effect is what can be seen afterwards;
+    # test_plugin_startup checks that raising from it stops start-up.
+    assert sample_site.registry().relais_sample_started is True
+    assert not hasattr(sample_site.registry(""), "relais_sample_started")
+
+
+def test_hook_relais_resolve_calendar_provider(sample_site):
+    registry = sample_site.registry()
+    hook = registry.relais_plugins.hook
+    assert hook.relais_resolve_calendar_provider(name="sample").name == "sample"
+    assert hook.relais_resolve_calendar_provider(name="google") is None
+
+
+def test_resolve_hooks_stop_at_the_first_answer(sample_plugin):
+    import relais_sample
+
+    class Greedy:
+        @hookimpl
+        def relais_resolve_calendar_provider(self, name):
+            return "greedy"
+
+    pm = make_plugin_manager()
+    register_plugin(pm, relais_sample, "sample")
+    register_plugin(pm, Greedy(), "greedy")
+    # pluggy calls the last registered first: its answer ends the call.
+    assert pm.hook.relais_resolve_calendar_provider(name="sample") == "greedy"
+
+
+def test_every_hook_has_a_test():
+    tests = {name for name in globals() if name.startswith("test_hook_")}
+    missing = [hook for hook in HOOKS if f"test_hook_{hook}" not in tests]
+    assert not missing, f"hooks without a test_hook_<name>: {missing}"
+    assert len(HOOKS) >= 7
+
+
+def test_every_hook_documents_its_contract():
+    for name in HOOKS:
+        spec = getattr(hookspecs, name)
+        doc = inspect.getdoc(spec) or ""
+        assert "Called" in doc, f"{name}: say when it is called"
+        assert "Return" in doc or "return value" in doc, f"{name}: say what it returns"
+        assert "Added in" in doc, f"{name}: say which version added it"
+        for parameter in inspect.signature(spec).parameters:
+            assert f"``{parameter}``" in doc, f"{name}: document {parameter}"
+
+
+def test_every_directive_documents_its_contract(sample_site):
+    directives = sample_site.registry().relais_directives
+    assert {"add_menu_entry", "add_panel", "add_setting", "add_task"} <= set(directives)
+    for name, directive in directives.items():
+        doc = inspect.getdoc(directive) or ""
+        assert "Added in" in doc, f"config.{name}: say which version added it"
