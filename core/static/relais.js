@@ -2,21 +2,130 @@
 (function () {
   "use strict";
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function closeMenus(except) {
+    document.querySelectorAll("details.menu[open]").forEach(function (details) {
+      if (details !== except) { details.removeAttribute("open"); }
+    });
+  }
+
+  // The phone menu: the button shows and hides the whole navigation.
+  function setUpMenuToggle() {
     var toggle = document.querySelector(".menu-toggle");
     var menu = document.getElementById("main-menu");
-    if (toggle && menu) {
-      toggle.addEventListener("click", function () {
-        var open = menu.classList.toggle("open");
-        toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      });
+    if (!toggle || !menu) { return; }
+    function setOpen(open) {
+      menu.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
     }
-    // One open dropdown at a time, closed by a click elsewhere.
+    toggle.addEventListener("click", function () {
+      setOpen(!menu.classList.contains("open"));
+    });
+    document.addEventListener("keydown", function (event) {
+      var inside = menu.contains(event.target) || event.target === toggle;
+      if (event.key === "Escape" && inside && menu.classList.contains("open")) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // Dropdowns: one open at a time, closed by a click elsewhere or Escape.
+  function setUpDropdowns() {
+    document.querySelectorAll("details.menu").forEach(function (details) {
+      details.addEventListener("toggle", function () {
+        if (details.open) { closeMenus(details); }
+      });
+    });
     document.addEventListener("click", function (event) {
       document.querySelectorAll("details.menu[open]").forEach(function (details) {
         if (!details.contains(event.target)) { details.removeAttribute("open"); }
       });
     });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var open = event.target.closest && event.target.closest("details.menu[open]");
+      if (open) {
+        // Escape closes the innermost thing only: the dropdown, not the menu.
+        event.stopImmediatePropagation();
+        open.removeAttribute("open");
+        open.querySelector("summary").focus();
+      }
+    });
+  }
+
+  // Quick search: results arrive through htmx; the keyboard moves through them.
+  function setUpQuickSearch() {
+    var form = document.querySelector(".quick-search");
+    var input = document.getElementById("qs");
+    var results = document.getElementById("qs-results");
+    var status = document.getElementById("qs-status");
+    if (!form || !input || !results) { return; }
+
+    function hits() { return Array.prototype.slice.call(results.querySelectorAll("a.qs-hit")); }
+    function isOpen() { return results.childElementCount > 0; }
+    function close() {
+      results.innerHTML = "";
+      input.setAttribute("aria-expanded", "false");
+      if (status) { status.textContent = ""; }
+    }
+    function move(from, step) {
+      var list = hits();
+      var index = list.indexOf(from) + step;
+      if (index < 0) { input.focus(); return; }
+      if (index < list.length) { list[index].focus(); }
+    }
+
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (event.detail.target !== results) { return; }
+      input.setAttribute("aria-expanded", isOpen() ? "true" : "false");
+      var summary = results.querySelector("[data-summary]");
+      if (status) { status.textContent = summary ? summary.dataset.summary : ""; }
+    });
+
+    // Enter searches at once (the "search" event triggers htmx) instead of
+    // leaving the page for the bare results fragment.
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = hits()[0];
+      if (first) { first.focus(); }
+    });
+
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && hits().length) {
+        event.preventDefault();
+        hits()[0].focus();
+      } else if (event.key === "Escape" && isOpen()) {
+        event.preventDefault();
+        close();
+      }
+    });
+
+    results.addEventListener("keydown", function (event) {
+      var hit = event.target.closest("a.qs-hit");
+      if (!hit) { return; }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        move(hit, event.key === "ArrowDown" ? 1 : -1);
+      } else if (event.key === "Home" || event.key === "End") {
+        event.preventDefault();
+        var list = hits();
+        list[event.key === "Home" ? 0 : list.length - 1].focus();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+        input.focus();
+      }
+    });
+
+    document.addEventListener("click", function (event) {
+      if (isOpen() && !form.contains(event.target)) { close(); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpDropdowns();
+    setUpMenuToggle();
+    setUpQuickSearch();
   });
 
   // htmx requests carry the CSRF token the layout puts in a meta tag.

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
 
 from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender
 from pyramid.i18n import TranslationString
 from pyramid.renderers import get_renderer
 
-from core.i18n import DOMAIN
-from core.web.menus import visible_entries
+from core.i18n import DOMAIN, _
+from core.web.menus import MenuEntry, visible_entries
 from core.web.panels import panels_for
+
+# The main menu of the manual, in its order; ``add_menu_entry`` fills them.
+MAIN_MENU = (
+    ("creation", _("Create")),
+    ("activity", _("Activity")),
+    ("lists", _("Lists")),
+    ("reporting", _("Reporting")),
+)
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    name: str
+    title: TranslationString
+    entries: list[MenuEntry]
 
 
 class PageHelpers:
@@ -39,8 +55,26 @@ class PageHelpers:
         local = self.local(instant)
         return local.strftime("%d/%m/%Y") if local else ""
 
-    def menu(self, name: str):
+    def menu(self, name: str) -> list[MenuEntry]:
         return visible_entries(self.request, name)
+
+    def main_menu(self) -> list[MenuSection]:
+        """The sections of the main menu that have an entry for this user.
+
+        A section with nothing the user may open is left out rather than shown
+        empty, so a deployment without a plugin shows no dead heading.
+        """
+        sections = (
+            MenuSection(name, title, self.menu(name)) for name, title in MAIN_MENU
+        )
+        return [section for section in sections if section.entries]
+
+    def url(self, entry: MenuEntry) -> str:
+        return self.request.route_url(entry.route_name)
+
+    def is_current(self, entry: MenuEntry) -> bool:
+        route = self.request.matched_route
+        return route is not None and route.name == entry.route_name
 
     def panels(self, target: str, context, kind: str = "panel"):
         return panels_for(self.request, target, context, kind)

@@ -1,0 +1,132 @@
+"""French interface by default, English per user or per browser, full catalogs."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from core.settings import load_core_settings
+from core.testing import TEST_SECRET, sign_in
+
+LOCALE = Path(__file__).resolve().parents[2] / "core" / "locale"
+POT = LOCALE / "relais.pot"
+LOCALES = ("fr", "en")
+
+
+def catalog(path: Path, locale=None):
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def po_path(locale: str) -> Path:
+    return LOCALE / locale / "LC_MESSAGES" / "relais.po"
+
+
+def messages(cat) -> dict:
+    return {message.id: message.string for message in cat if message.id}
+
+
+def test_every_message_has_a_french_translation():
+    template = catalog(POT)
+    french = catalog(po_path("fr"), "fr")
+
+    wanted = {message.id for message in template if message.id}
+    assert wanted, "the template catalog is empty"
+    translated = messages(french)
+    missing = sorted(msgid for msgid in wanted if not translated.get(msgid))
+    assert missing == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalogs_follow_the_template_without_fuzzy_entries(locale):
+    template = {message.id for message in catalog(POT) if message.id}
+    cat = catalog(po_path(locale), locale)
+
+    assert {message.id for message in cat if message.id} == template
+    assert [message.id for message in cat if message.id and message.fuzzy] == []
+    assert list(cat.obsolete) == []
+
+
+def test_french_keeps_the_placeholders_of_each_message():
+    for message in catalog(po_path("fr"), "fr"):
+        if not message.id:
+            continue
+        for placeholder in ("${n}", "${s}", "${name}", "${setting}", "${command}"):
+            assert (placeholder in message.id) == (placeholder in message.string), (
+                message.id
+            )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compiled_catalog_matches_its_source(locale, tmp_path):
+    """The committed .mo is what compiling the committed .po gives."""
+    source = catalog(po_path(locale), locale)
+    fresh = tmp_path / "relais.mo"
+    with fresh.open("wb") as handle:
+        write_mo(handle, source)
+
+    committed_path = po_path(locale).with_suffix(".mo")
+    with committed_path.open("rb") as handle:
+        committed = messages(read_mo(handle))
+    with fresh.open("rb") as handle:
+        compiled = messages(read_mo(handle))
+    assert committed == compiled
+
+
+def test_french_is_the_default_locale():
+    settings = load_core_settings(
+        {"sqlalchemy.url": "sqlite://", "relais.secret": TEST_SECRET}
+    )
+    assert settings["relais.default_locale"] == "fr"
+
+
+def test_sign_in_page_is_french_by_default(app):
+    page = app.get("/login")
+    assert page.html.select_one("html")["lang"] == "fr"
+    assert page.html.select_one("h1").get_text() == "Se connecter"
+    assert "Mot de passe oublié" in page.text
+
+
+def test_browser_asking_for_english_gets_english(app):
+    page = app.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9,fr;q=0.5"})
+    assert page.html.select_one("html")["lang"] == "en"
+    assert page.html.select_one("h1").get_text() == "Sign in"
+    assert "Forgotten password?" in page.text
+
+
+def test_browser_asking_for_an_unknown_language_gets_the_default(app):
+    page = app.get("/login", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert page.html.select_one("h1").get_text() == "Se connecter"
+
+
+def test_default_locale_setting_applies_to_anonymous_pages(make_app):
+    app = make_app(**{"relais.default_locale": "en"})
+    assert app.get("/login").html.select_one("h1").get_text() == "Sign in"
+
+
+def test_user_locale_wins_over_the_browser(app, factories):
+    english = factories.user(locale="en")
+    sign_in(app, english.email)
+
+    home = app.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert home.html.select_one("html")["lang"] == "en"
+    assert home.html.select_one('[data-entry="logout"]').get_text() == "Sign out"
+
+
+def test_french_user_keeps_french_with_an_english_browser(app, factories):
+    french = factories.user(locale="fr")
+    sign_in(app, french.email)
+
+    home = app.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert home.html.select_one("html")["lang"] == "fr"
+    assert home.html.select_one('[data-entry="logout"]').get_text() == "Se déconnecter"
+
+
+def test_error_pages_and_messages_are_translated(app, factories):
+    missing = app.get("/nowhere", status=404)
+    assert missing.html.select_one("h1").get_text() == "Page introuvable"
+
+    user = factories.user()
+    response = sign_in(app, user.email, "not the password")
+    assert "Adresse e-mail ou mot de passe incorrect." in response.text
