@@ -81,21 +81,30 @@ def test_french_is_the_default_locale():
     assert settings["relais.default_locale"] == "fr"
 
 
-def test_sign_in_page_is_french_by_default(app):
+@pytest.fixture
+def french_default(make_app):
+    """The application as shipped: French unless someone asks otherwise."""
+    return make_app(**{"relais.default_locale": "fr"})
+
+
+def test_sign_in_page_is_french_by_default(french_default):
+    app = french_default
     page = app.get("/login")
     assert page.html.select_one("html")["lang"] == "fr"
     assert page.html.select_one("h1").get_text() == "Se connecter"
     assert "Mot de passe oublié" in page.text
 
 
-def test_browser_asking_for_english_gets_english(app):
+def test_browser_asking_for_english_gets_english(french_default):
+    app = french_default
     page = app.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9,fr;q=0.5"})
     assert page.html.select_one("html")["lang"] == "en"
     assert page.html.select_one("h1").get_text() == "Sign in"
     assert "Forgotten password?" in page.text
 
 
-def test_browser_asking_for_an_unknown_language_gets_the_default(app):
+def test_browser_asking_for_an_unknown_language_gets_the_default(french_default):
+    app = french_default
     page = app.get("/login", headers={"Accept-Language": "de-DE,de;q=0.9"})
     assert page.html.select_one("h1").get_text() == "Se connecter"
 
@@ -123,10 +132,11 @@ def test_french_user_keeps_french_with_an_english_browser(app, factories):
     assert home.html.select_one('[data-entry="logout"]').get_text() == "Se déconnecter"
 
 
-def test_error_pages_and_messages_are_translated(app, factories):
+def test_error_pages_and_messages_are_translated(french_default, factories):
+    app = french_default
     missing = app.get("/nowhere", status=404)
     assert missing.html.select_one("h1").get_text() == "Page introuvable"
 
-    user = factories.user()
+    user = factories.user(locale="fr")
     response = sign_in(app, user.email, "not the password")
     assert "Adresse e-mail ou mot de passe incorrect." in response.text

@@ -48,9 +48,23 @@ def menu_app(menu_wsgi, connection):
 
 
 def signed_in_home(app, factories, profile="salesperson"):
-    user = factories.user(profile=profile)
+    user = factories.user(profile=profile, locale="fr")
     sign_in(app, user.email)
     return app.get("/")
+
+
+@pytest.fixture
+def french(app, factories):
+    """The core application signed in as a French-speaking salesperson."""
+    sign_in(app, factories.user(locale="fr").email)
+    return app
+
+
+@pytest.fixture
+def french_admin(make_app, factories):
+    app = make_app()
+    sign_in(app, factories.user(profile="admin", locale="fr").email)
+    return app
 
 
 def sections(page):
@@ -62,8 +76,8 @@ def entries(page, menu):
     return [item["data-entry"] for item in details.select("[data-entry]")]
 
 
-def test_core_alone_shows_no_empty_section(signed_in):
-    page = signed_in.get("/")
+def test_core_alone_shows_no_empty_section(french):
+    page = french.get("/")
     assert sections(page) == ["user"]
     assert page.html.select("#main-menu details:not(.user-menu) ul") == []
 
@@ -91,8 +105,8 @@ def test_a_section_the_user_may_not_open_is_hidden(menu_app, factories):
     assert summary.get_text(strip=True) == "Reporting"
 
 
-def test_user_menu_settings_then_sign_out(signed_in):
-    page = signed_in.get("/")
+def test_user_menu_settings_then_sign_out(french):
+    page = french.get("/")
     assert entries(page, "user") == ["account", "logout"]
     menu = page.html.select_one('details[data-menu="user"]')
     assert menu.select_one('[data-entry="account"]').get_text() == "Paramétrage"
@@ -108,25 +122,23 @@ def test_user_menu_lists_the_notification_centre_when_registered(menu_app, facto
     assert entries(page, "user") == ["account", "notifications", "logout"]
 
 
-def test_administrators_get_the_administration_entry(admin_app):
-    page = admin_app.get("/")
+def test_administrators_get_the_administration_entry(french_admin):
+    page = french_admin.get("/")
     assert entries(page, "user") == ["account", "admin", "logout"]
 
 
-def test_current_page_is_marked_in_the_menu(signed_in):
-    page = signed_in.get("/account")
+def test_current_page_is_marked_in_the_menu(french):
+    page = french.get("/account")
     link = page.html.select_one('a[data-entry="account"]')
     assert link["aria-current"] == "page"
     assert (
-        signed_in.get("/")
-        .html.select_one('a[data-entry="account"]')
-        .get("aria-current")
+        french.get("/").html.select_one('a[data-entry="account"]').get("aria-current")
         is None
     )
 
 
-def test_phone_menu_button_controls_the_navigation(signed_in):
-    page = signed_in.get("/")
+def test_phone_menu_button_controls_the_navigation(french):
+    page = french.get("/")
     toggle = page.html.select_one("button.menu-toggle")
     assert toggle["aria-controls"] == "main-menu"
     assert toggle["aria-expanded"] == "false"
@@ -138,8 +150,8 @@ def test_phone_menu_button_controls_the_navigation(signed_in):
     )
 
 
-def test_quick_search_box_is_labelled_and_wired_to_htmx(signed_in):
-    page = signed_in.get("/")
+def test_quick_search_box_is_labelled_and_wired_to_htmx(french):
+    page = french.get("/")
     box = page.html.select_one("form.quick-search")
     assert box["role"] == "search"
     field = box.select_one("input#qs")
@@ -153,11 +165,11 @@ def test_quick_search_box_is_labelled_and_wired_to_htmx(signed_in):
     assert "Échap" in help_text
 
 
-def test_quick_search_results_are_links_with_a_summary(signed_in, factories):
+def test_quick_search_results_are_links_with_a_summary(french, factories):
     factories.company(name="Cobalt Médias")
     factories.company(name="Cobalt Régie")
 
-    fragment = signed_in.get("/search/quick", {"q": "cobalt"})
+    fragment = french.get("/search/quick", {"q": "cobalt"})
     group = fragment.html.select_one('section[data-source="companies"]')
     hits = [a.get_text(" ", strip=True) for a in group.select("a.qs-hit")]
     assert len(hits) == 2 and all("Cobalt" in hit for hit in hits)
@@ -166,14 +178,14 @@ def test_quick_search_results_are_links_with_a_summary(signed_in, factories):
     assert root["data-summary"] == "2 résultats"
 
 
-def test_quick_search_says_when_the_text_is_too_short_or_unknown(signed_in):
-    short = signed_in.get("/search/quick", {"q": "c"})
+def test_quick_search_says_when_the_text_is_too_short_or_unknown(french):
+    short = french.get("/search/quick", {"q": "c"})
     assert "Saisissez au moins deux caractères." in short.text
-    nothing = signed_in.get("/search/quick", {"q": "zzzzqqq"})
+    nothing = french.get("/search/quick", {"q": "zzzzqqq"})
     assert nothing.html.select_one("[data-summary]")["data-summary"] == (
         "Aucun résultat."
     )
-    assert signed_in.get("/search/quick", {"q": ""}).text.strip() == ""
+    assert french.get("/search/quick", {"q": ""}).text.strip() == ""
 
 
 def test_sign_in_page_has_no_shell(app):

@@ -15,7 +15,7 @@ DEFAULT_PRIMARY = "#1f5f8b"
 
 
 def home_of(app, factories):
-    user = factories.user(first_name="Léa")
+    user = factories.user(first_name="Léa", locale="fr")
     sign_in(app, user.email)
     return app.get("/")
 
@@ -75,7 +75,7 @@ def test_default_theme_keeps_the_core_home(app, factories):
 
 
 def test_marine_falls_back_to_core_templates_it_does_not_override(make_app, factories):
-    app = make_app(**{"relais.theme": "marine"})
+    app = make_app(**{"relais.theme": "marine", "relais.default_locale": "fr"})
     login = app.get("/login")
     assert login.html.select_one("h1").get_text() == "Se connecter"
     assert path_of(login.html.select_one("img.auth-logo")["src"]).startswith("/theme/")
@@ -100,7 +100,13 @@ def test_theme_from_the_deployment_folder_overrides_one_template(
             )
         },
     )
-    app = make_app(**{"relais.theme": "acme", "relais.theme.folder": str(tmp_path)})
+    app = make_app(
+        **{
+            "relais.theme": "acme",
+            "relais.theme.folder": str(tmp_path),
+            "relais.default_locale": "fr",
+        }
+    )
 
     missing = app.get("/nowhere", status=404)
     assert missing.html.select_one("p.acme-error").get_text() == "Page introuvable"
