@@ -65,6 +65,7 @@
     function isOpen() { return results.childElementCount > 0; }
     function close() {
       results.innerHTML = "";
+      results.hidden = true;
       input.setAttribute("aria-expanded", "false");
       if (status) { status.textContent = ""; }
     }
@@ -77,17 +78,23 @@
 
     document.body.addEventListener("htmx:afterSwap", function (event) {
       if (event.detail.target !== results) { return; }
+      // An empty answer (empty box) is a bare newline: keep the panel hidden.
+      results.hidden = !isOpen();
       input.setAttribute("aria-expanded", isOpen() ? "true" : "false");
       var summary = results.querySelector("[data-summary]");
       if (status) { status.textContent = summary ? summary.dataset.summary : ""; }
     });
 
-    // Enter searches at once (the "search" event triggers htmx) instead of
-    // leaving the page for the bare results fragment.
+    // Enter moves to the first hit, or searches at once when none is shown,
+    // instead of leaving the page for the bare results fragment.
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var first = hits()[0];
-      if (first) { first.focus(); }
+      if (first) {
+        first.focus();
+      } else {
+        input.dispatchEvent(new Event("qs-submit"));
+      }
     });
 
     input.addEventListener("keydown", function (event) {

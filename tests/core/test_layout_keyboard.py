@@ -25,7 +25,7 @@ def server(live_server_factory):
 
 
 @pytest.fixture
-def page(server):
+def shell(server):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
@@ -43,49 +43,60 @@ def page(server):
         browser.close()
 
 
-def test_arrow_keys_move_through_hits_and_escape_closes(page):
-    box = page.locator("#qs")
+def test_arrow_keys_move_through_hits_and_escape_closes(shell):
+    box = shell.locator("#qs")
+    box.focus()
+    shell.wait_for_load_state("networkidle")
+    expect(shell.locator("#qs-results")).to_be_hidden()
+
     box.fill("lumi")
-    hits = page.locator("#qs-results a.qs-hit")
+    hits = shell.locator("#qs-results a.qs-hit")
     expect(hits.first).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
-    expect(page.locator("#qs-status")).to_contain_text("résultat")
+    expect(shell.locator("#qs-status")).to_contain_text("résultat")
 
-    page.keyboard.press("ArrowDown")
+    shell.keyboard.press("ArrowDown")
     expect(hits.nth(0)).to_be_focused()
-    page.keyboard.press("ArrowDown")
+    shell.keyboard.press("ArrowDown")
     expect(hits.nth(1)).to_be_focused()
-    page.keyboard.press("ArrowUp")
-    page.keyboard.press("ArrowUp")
+    shell.keyboard.press("ArrowUp")
+    shell.keyboard.press("ArrowUp")
     expect(box).to_be_focused()
 
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Escape")
+    shell.keyboard.press("ArrowDown")
+    shell.keyboard.press("Escape")
     expect(box).to_be_focused()
     expect(hits).to_have_count(0)
     expect(box).to_have_attribute("aria-expanded", "false")
     expect(box).to_have_value("lumi")
 
 
-def test_enter_stays_on_the_page_and_opens_the_first_hit(page, server):
-    box = page.locator("#qs")
+def test_enter_stays_on_the_page_and_opens_the_first_hit(shell, server):
+    box = shell.locator("#qs")
     box.fill("lumi")
-    first = page.locator("#qs-results a.qs-hit").first
+    first = shell.locator("#qs-results a.qs-hit").first
     expect(first).to_be_visible()
 
     box.press("Enter")
-    expect(page).to_have_url(server.url + "/")
+    expect(shell).to_have_url(server.url + "/")
     expect(first).to_be_focused()
     path = urlsplit(first.get_attribute("href")).path
-    page.keyboard.press("Enter")
-    page.wait_for_url("**" + path)
+    shell.keyboard.press("Enter")
+    shell.wait_for_url("**" + path)
 
 
-def test_escape_closes_an_open_menu(page):
-    summary = page.locator('details[data-menu="user"] summary')
+def test_a_click_elsewhere_closes_the_results(shell):
+    shell.locator("#qs").fill("lumi")
+    expect(shell.locator("#qs-results a.qs-hit").first).to_be_visible()
+    shell.locator("main h1").click()
+    expect(shell.locator("#qs-results")).to_be_hidden()
+
+
+def test_escape_closes_an_open_menu(shell):
+    summary = shell.locator('details[data-menu="user"] summary')
     summary.focus()
-    page.keyboard.press("Enter")
-    expect(page.locator('details[data-menu="user"]')).to_have_attribute("open", "")
-    page.keyboard.press("Escape")
-    expect(page.locator('details[data-menu="user"][open]')).to_have_count(0)
+    shell.keyboard.press("Enter")
+    expect(shell.locator('details[data-menu="user"]')).to_have_attribute("open", "")
+    shell.keyboard.press("Escape")
+    expect(shell.locator('details[data-menu="user"][open]')).to_have_count(0)
     expect(summary).to_be_focused()
