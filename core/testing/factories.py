@@ -36,6 +36,7 @@ class Factories:
         **fields,
     ) -> User:
         number = next(_sequence)
+        fields.setdefault("locale", "en")
         user = services.create_user(
             self.dbsession,
             self.registry,

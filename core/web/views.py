@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from pyramid.exceptions import BadCSRFToken
+from pyramid.exceptions import BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPFound
+from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import (
     exception_view_config,
@@ -67,6 +68,24 @@ def notfound(request):
         return error_response(request, 404, "not_found", _("No such resource."))
     request.response.status = 404
     return {"title": _("Page not found"), "message": _("This page does not exist.")}
+
+
+@exception_view_config(URLDecodeError, api_path=False)
+def bad_url(request):
+    """A path or query string that is not UTF-8 is the client's mistake.
+
+    The page is drawn without the layout: the menus read the path that failed
+    to decode.
+    """
+    log.info("web.url.undecodable remote=%s", request.client_addr)
+    title = request.localizer.translate(_("Bad address"))
+    message = request.localizer.translate(_("This address is not valid."))
+    body = (
+        f'<!DOCTYPE html><html lang="{request.locale_name}"><meta charset="utf-8">'
+        f"<title>{title}</title><h1>{title}</h1><p>{message}</p>"
+        f'<p><a href="{request.application_url}/">Relais</a></p></html>'
+    )
+    return Response(body, status=400, content_type="text/html", charset="utf-8")
 
 
 @exception_view_config(BadCSRFToken, renderer="core:templates/error.pt")

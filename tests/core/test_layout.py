@@ -11,17 +11,15 @@ from core.testing import base_settings, sign_in
 def menu_wsgi(database_url, mail_sink):
     """An application with menu entries of the kind plugins and features add."""
     config, registry = make_registry(base_settings(database_url, mail_sink))
-    for name in ("new_company", "new_contact", "links", "report", "notifications"):
+    for name in ("agenda", "actions", "opportunities", "report", "notifications"):
         config.add_route(f"test_{name}", f"/test/{name}")
     # Declared out of order on purpose: the menu sorts by ``order``.
     config.add_menu_entry(
-        "creation", "new_contact", "Nouveau contact", "test_new_contact", order=20
+        "activity", "actions", "Actions commerciales", "test_actions", order=20
     )
+    config.add_menu_entry("activity", "agenda", "Agenda", "test_agenda", order=10)
     config.add_menu_entry(
-        "creation", "new_company", "Nouvelle société", "test_new_company", order=10
-    )
-    config.add_menu_entry(
-        "creation", "links", "Qui travaille avec qui", "test_links", order=30
+        "activity", "opportunities", "Opportunités", "test_opportunities", order=30
     )
     config.add_menu_entry(
         "reporting",
@@ -78,20 +76,20 @@ def entries(page, menu):
 
 def test_core_alone_shows_no_empty_section(french):
     page = french.get("/")
-    assert sections(page) == ["user"]
-    assert page.html.select("#main-menu details:not(.user-menu) ul") == []
+    assert sections(page) == ["creation", "user"]
+    assert entries(page, "creation") == ["company_new", "contact_new"]
 
 
 def test_sections_with_entries_show_them_in_order(menu_app, factories):
     page = signed_in_home(menu_app, factories)
 
-    assert sections(page) == ["creation", "user"]
-    assert entries(page, "creation") == ["new_company", "new_contact", "links"]
-    summary = page.html.select_one('details[data-menu="creation"] summary')
-    assert summary.get_text(strip=True) == "Création"
-    link = page.html.select_one('a[data-entry="new_company"]')
-    assert link["href"].endswith("/test/new_company")
-    assert link.get_text(strip=True) == "Nouvelle société"
+    assert sections(page) == ["creation", "activity", "user"]
+    assert entries(page, "activity") == ["agenda", "actions", "opportunities"]
+    summary = page.html.select_one('details[data-menu="activity"] summary')
+    assert summary.get_text(strip=True) == "Activité"
+    link = page.html.select_one('a[data-entry="agenda"]')
+    assert link["href"].endswith("/test/agenda")
+    assert link.get_text(strip=True) == "Agenda"
 
 
 def test_a_section_the_user_may_not_open_is_hidden(menu_app, factories):
@@ -100,7 +98,7 @@ def test_a_section_the_user_may_not_open_is_hidden(menu_app, factories):
 
     menu_app.reset()
     admin = signed_in_home(menu_app, factories, profile="admin")
-    assert sections(admin) == ["creation", "reporting", "user"]
+    assert sections(admin) == ["creation", "activity", "reporting", "user"]
     summary = admin.html.select_one('details[data-menu="reporting"] summary')
     assert summary.get_text(strip=True) == "Reporting"
 

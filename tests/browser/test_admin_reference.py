@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 from sqlalchemy import select
 
@@ -11,17 +9,8 @@ from core.auth import services
 from core.db import run_in_transaction
 from core.reference.models import Product
 
-ARTIFACTS = pathlib.Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from .conftest import ARTIFACTS
+
 PASSWORD = "correct horse battery"
 
 
@@ -44,21 +33,14 @@ def admin_server(backend, live_server_factory):
 
 
 @pytest.fixture
-def page(admin_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(admin_server.url + "/login")
-        page.fill("#f-email", "admin@relais.example")
-        page.fill("#f-password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(admin_server.url + "/")
-        yield page
-        browser.close()
+def page(admin_server, page):
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(admin_server.url + "/login")
+    page.fill("#f-email", "admin@relais.example")
+    page.fill("#f-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(admin_server.url + "/")
+    return page
 
 
 def product_ids(registry) -> dict[str, int]:

@@ -3,44 +3,29 @@
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(live_server_factory):
-    return live_server_factory("sqlite")
+    return live_server_factory("sqlite", **{"relais.default_locale": "fr"})
 
 
 @pytest.fixture
-def shell(server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
-        )
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="fr-FR"
-        )
-        page = context.new_page()
-        page.goto(server.url + "/login")
-        page.fill("#f-email", "lea.dubois@relais.example")
-        page.fill("#f-password", "relais-demo")
-        page.click("button[type=submit]")
-        page.wait_for_url(server.url + "/")
-        yield page
-        browser.close()
+def shell(server, browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="fr-FR"
+    )
+    page = context.new_page()
+    page.goto(server.url + "/login")
+    page.fill("#f-email", "lea.dubois@relais.example")
+    page.fill("#f-password", "relais-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(server.url + "/")
+    yield page
+    context.close()
 
 
 def test_arrow_keys_move_through_hits_and_escape_closes(shell):
