@@ -50,6 +50,7 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.reference")
     config.include("core.web")
     config.include("core.directory")
+    config.include("core.actions")
     config.include("core.admin")
     config.include("core.api")
 

@@ -1,5 +1,11 @@
 """Import every core model so that the metadata is complete."""
 
+from core.actions.models import (  # noqa: F401
+    Action,
+    ActionChain,
+    ActionPreference,
+    CalendarFeedToken,
+)
 from core.auth.models import (  # noqa: F401
     ApiToken,
     LoginFailure,

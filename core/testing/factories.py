@@ -63,6 +63,24 @@ class Factories:
         self.dbsession.flush()
         return company
 
+    def action(self, author=None, contacts=None, type_code="rdv", **fields):
+        """An action by ``author`` (a new salesperson) with one new contact."""
+        import datetime as dt
+
+        from core.actions.services import create_action
+
+        author = author or self.user()
+        fields.setdefault("subject", f"Action {next(_sequence)}")
+        fields.setdefault("start", dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC))
+        return create_action(
+            self.dbsession,
+            self.registry,
+            author=author,
+            type_code=type_code,
+            contacts=contacts if contacts is not None else [self.contact()],
+            **fields,
+        )
+
     def contact(self, company: Company | None = None, **fields) -> Contact:
         number = next(_sequence)
         function = self.dbsession.scalar(select(Function).where(Function.code == "pdg"))
