@@ -1,8 +1,29 @@
-"""Action pages: routes and menu entries."""
+"""Action pages: routes, menu entries, and the panels on contact and company
+sheets."""
 
 from __future__ import annotations
 
+from core.i18n import _
+
 
 def includeme(config):
+    config.add_route("action_new", "/actions/new")
+    config.add_route("action_contact_picker", "/actions/contacts/picker")
     config.add_route("action", r"/actions/{id:\d+}")
+    config.add_route("action_edit", r"/actions/{id:\d+}/edit")
+    config.add_route("action_next", r"/actions/{id:\d+}/next")
+    config.add_route("action_follow_up", r"/actions/{id:\d+}/follow-up")
+    config.add_route("action_cancel", r"/actions/{id:\d+}/cancel")
+
+    config.add_menu_entry(
+        "creation",
+        "action_new",
+        _("New action"),
+        "action_new",
+        permission="actions.edit",
+        order=30,
+    )
     config.scan(".sheet")
+    config.scan(".form")
+    config.scan(".follow_up")
+    config.include(".panels")

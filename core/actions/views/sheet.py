@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from core.actions import services
 from core.actions.models import Action
+from core.actions.views.common import get_action, local_input, may_edit
 
 SHEET = "core:templates/actions/action.pt"
 
@@ -17,13 +17,6 @@ def format_duration(value: dt.timedelta) -> str:
     """Hours and minutes, as salespeople count their time ("2 h 05")."""
     minutes = int(value.total_seconds() // 60)
     return f"{minutes // 60} h {minutes % 60:02d}"
-
-
-def get_action(request) -> Action:
-    action = request.dbsession.get(Action, int(request.matchdict["id"]))
-    if action is None:
-        raise HTTPNotFound()
-    return action
 
 
 def sheet_values(request, action: Action) -> dict:
@@ -37,6 +30,8 @@ def sheet_values(request, action: Action) -> dict:
         "history": history,
         "chain_time": spent,
         "duration": format_duration(spent),
+        "editable": may_edit(request, action),
+        "follow_up_input": local_input(request, action.follow_up_at),
         "states": {
             item.id: services.follow_up_state(item, registry, user) for item in history
         },
@@ -45,4 +40,5 @@ def sheet_values(request, action: Action) -> dict:
 
 @view_config(route_name="action", renderer=SHEET)
 def action_sheet(request):
+
     return sheet_values(request, get_action(request))

@@ -1,0 +1,63 @@
+"""What the action form and the follow-up buttons accept, field by field.
+
+Times arrive as wall-clock values typed in the user's zone (``datetime-local``
+inputs, or ``31/12/2026 14:30``); the views turn them into UTC instants with
+the user's zone, so the schemas keep them naive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, StringConstraints
+
+from core.forms import FieldError
+from core.i18n import _
+
+_FORMATS = (
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+)
+
+
+def parse_wall_clock(value):
+    """Read a date and time as typed; refuse anything else with a message."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value
+    if not isinstance(value, str):
+        raise FieldError(_("Enter a date and time, e.g. 31/12/2026 14:30."))
+    text = value.strip()
+    for pattern in _FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    raise FieldError(_("Enter a date and time, e.g. 31/12/2026 14:30."))
+
+
+WallClock = Annotated[dt.datetime, BeforeValidator(parse_wall_clock)]
+Subject = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
+]
+
+
+class ActionForm(BaseModel):
+    type: int
+    subject: Subject
+    start: WallClock
+    end: WallClock | None = None
+    follow_up: WallClock | None = None
+    no_follow_up: bool = False
+    contacts: list[int] = []
+    visitors: list[int] = []
+    report_html: Annotated[str, StringConstraints(max_length=100_000)] | None = None
+    invite: bool = False
+
+
+class PostponeForm(BaseModel):
+    follow_up: WallClock
