@@ -7,6 +7,7 @@ import logging
 from pyramid.config import Configurator
 
 from core import builtin
+from core.access.rules import collect_rules
 from core.plugins import installed_plugins, load_plugins, make_plugin_manager
 from core.settings import load_core_settings
 
@@ -49,6 +50,7 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.auth")
     config.include("core.reference")
     config.include("core.web")
+    config.include("core.access")
     config.include("core.directory")
     config.include("core.actions")
     config.include("core.admin")
@@ -69,6 +71,7 @@ def make_registry(raw_settings: dict):
     config.commit()
     registry = config.registry
     _collect_search_sources(registry)
+    collect_rules(registry)
     registry.relais_plugins.hook.relais_on_startup(registry=registry)
     return config, registry
 

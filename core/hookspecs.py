@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pyramid.registry import Registry
     from sqlalchemy.orm import Session
 
+    from core.access.rules import AccessRule
     from core.auth.models import User
     from core.plugins import MigrationBranch, ReferenceEntry, SearchSource
 
@@ -81,6 +82,24 @@ def relais_register_search_sources() -> list[SearchSource]:
     sorted by ``order``. The callable must apply the requesting user's
     visibility rules itself and never return more than ``limit`` hits; an
     exception in it is a server error of the search request. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_register_access_rules() -> list[AccessRule]:
+    """Declare rules that open or hide records on top of the base access rule.
+
+    Called once when the application or a command starts. Takes no
+    arguments. Returns a list of :class:`core.access.AccessRule`, each naming
+    the ``kind`` it concerns (declared with ``config.add_access_kind``) and a
+    ``clause(access)`` returning a SQL condition on that kind's model, or
+    ``None`` when the rule does not apply to ``access.user``. A ``grant`` is
+    ORed with the base rule and stays within the privacy rule unless it says
+    ``private=True``; a ``narrow`` rule is ANDed with everything. A grant
+    returning ``True`` (opening everything) is refused with
+    :class:`core.access.AccessRuleError`; a rule for an unknown kind stops
+    start-up. Every path (pages, pickers, search, exports, the API) applies
+    the rules alike. Added in 0.1.
     """
 
 

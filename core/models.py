@@ -1,5 +1,6 @@
 """Import every core model so that the metadata is complete."""
 
+from core.access.models import AccessScope  # noqa: F401
 from core.actions.models import (  # noqa: F401
     Action,
     ActionChain,

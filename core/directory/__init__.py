@@ -2,4 +2,5 @@
 
 
 def includeme(config):
+    config.include(".access")
     config.include(".views")

@@ -57,7 +57,9 @@ def search_companies(request, text: str, limit: int):
         matches += [Company.phone == phone, Company.fax == phone]
     query = (
         select(Company)
-        .where(Company.active.is_(True), or_(*matches))
+        .where(
+            request.access.filter("company"), Company.active.is_(True), or_(*matches)
+        )
         .order_by(Company.name)
     )
     companies, total = _bounded(request, query, limit)
@@ -76,6 +78,7 @@ def search_contacts(request, text: str, limit: int):
         select(Contact)
         .outerjoin(Contact.company)
         .where(
+            request.access.filter("contact"),
             Contact.active.is_(True),
             Contact.departed_at.is_(None),
             or_(Contact.company_id.is_(None), Company.active.is_(True)),

@@ -12,6 +12,7 @@ ADMIN_PAGES = [
     "/admin/users/new",
     "/admin/teams",
     "/admin/profiles",
+    "/admin/access",
     "/admin/reference",
     "/admin/reference/product",
     "/admin/plugins",
@@ -76,7 +77,14 @@ def test_a_salesperson_cannot_post_either(signed_in, factories):
 
 def test_the_admin_sees_every_entry(admin_app):
     page = admin_app.get("/admin")
-    assert admin_entries(page) == ["users", "teams", "profiles", "reference", "plugins"]
+    assert admin_entries(page) == [
+        "users",
+        "teams",
+        "profiles",
+        "access",
+        "reference",
+        "plugins",
+    ]
     assert user_menu_has_admin(page)
     for path in ADMIN_PAGES:
         admin_app.get(path, status=200)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import inspect
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from core import hookimpl, hookspecs
+from core.access.models import AccessScope
 from core.db import run_in_transaction
 from core.db.migrate import upgrade
 from core.demo import seed_demo
@@ -73,7 +74,33 @@ def test_hook_relais_register_search_sources(sample_site):
 def _note(session, company_id, text):
     from relais_sample.models import SampleNote
 
-    session.add(SampleNote(company_id=company_id, text=text))
+    note = SampleNote(company_id=company_id, text=text)
+    session.add(note)
+    return note
+
+
+def test_hook_relais_register_access_rules(sample_site):
+    from core.access.services import set_reach
+    from core.auth.models import User
+
+    registry = sample_site.registry()
+    assert [r.name for r in registry.relais_access_rules["company"]] == ["sample.noted"]
+    email = sample_site.user()
+    noted, other = sample_site.company("Notée Exprès"), sample_site.company("Autre")
+
+    def arrange(session):
+        user = session.scalar(select(User).where(User.email == email))
+        set_reach(session, user.profile, "company", "none", "none")
+        _note(session, noted, "Vue grâce à la note").author_id = user.id
+
+    sample_site.run(arrange)
+    try:
+        app = sample_site.app()
+        sign_in(app, email)
+        app.get(f"/companies/{noted}")
+        app.get(f"/companies/{other}", status=404)
+    finally:
+        sample_site.run(lambda s: s.execute(delete(AccessScope)))
 
 
 def test_hook_relais_on_user_created(sample_site):

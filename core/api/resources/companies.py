@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.access import api as access_api
 from core.api.resources import directory_services as services
 from core.api.resources.directory_schemas import (
     CompanyCreate,
@@ -14,11 +15,13 @@ from core.i18n import _
 
 
 def load_company(call):
-    return call.dbsession.get(Company, call.ids["id"])
+    return access_api.visible(call, Company)
 
 
 def list_companies(call):
-    return services.companies_query(call.query)
+    return services.companies_query(call.query).where(
+        call.request.access.filter("company")
+    )
 
 
 def get_company(call):
@@ -26,11 +29,20 @@ def get_company(call):
 
 
 def create_company(call):
-    return services.create_company(call.dbsession, call.user, call.body)
+    return services.create_company(
+        call.dbsession, call.user, call.body, call.request.access
+    )
 
 
 def patch_company(call):
-    services.update_company(call.dbsession, call.user, call.target, call.body.changes())
+    access_api.require_edit(call)
+    services.update_company(
+        call.dbsession,
+        call.user,
+        call.target,
+        call.body.changes(),
+        call.request.access,
+    )
     return call.target
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.access import api as access_api
 from core.api.resources import directory_services as services
 from core.api.resources.directory_schemas import (
     ContactCreate,
@@ -14,11 +15,13 @@ from core.i18n import _
 
 
 def load_contact(call):
-    return call.dbsession.get(Contact, call.ids["id"])
+    return access_api.visible(call, Contact)
 
 
 def list_contacts(call):
-    return services.contacts_query(call.query)
+    return services.contacts_query(call.query).where(
+        call.request.access.filter("contact")
+    )
 
 
 def get_contact(call):
@@ -26,11 +29,20 @@ def get_contact(call):
 
 
 def create_contact(call):
-    return services.create_contact(call.dbsession, call.user, call.body)
+    return services.create_contact(
+        call.dbsession, call.user, call.body, call.request.access
+    )
 
 
 def patch_contact(call):
-    services.update_contact(call.dbsession, call.user, call.target, call.body.changes())
+    access_api.require_edit(call)
+    services.update_contact(
+        call.dbsession,
+        call.user,
+        call.target,
+        call.body.changes(),
+        call.request.access,
+    )
     return call.target
 
 

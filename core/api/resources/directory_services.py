@@ -82,8 +82,15 @@ def _reference(dbsession, model, code: str | None, field: str, errors: dict):
     return row
 
 
-def _group(dbsession, company: Company | None, group_id: int, errors: dict):
-    group = dbsession.get(Company, group_id)
+def _visible_company(dbsession, access, ident: int) -> Company | None:
+    company = dbsession.get(Company, ident)
+    if company is None or (access is not None and not access.can_view(company)):
+        return None
+    return company
+
+
+def _group(dbsession, access, company: Company | None, group_id: int, errors: dict):
+    group = _visible_company(dbsession, access, group_id)
     if group is None:
         errors["group_id"] = _("No such company.")
         return None
@@ -97,7 +104,7 @@ def _group(dbsession, company: Company | None, group_id: int, errors: dict):
     return group
 
 
-def _company_values(dbsession, company: Company | None, changes: dict) -> dict:
+def _company_values(dbsession, access, company: Company | None, changes: dict):
     values = dict(changes)
     errors: dict[str, Any] = {}
     if "type" in values:
@@ -109,7 +116,9 @@ def _company_values(dbsession, company: Company | None, changes: dict) -> dict:
             dbsession, Situation, values["situation"], "situation", errors
         )
     if values.get("group_id") is not None:
-        values["group"] = _group(dbsession, company, values.pop("group_id"), errors)
+        values["group"] = _group(
+            dbsession, access, company, values.pop("group_id"), errors
+        )
     elif "group_id" in values:
         values["group"] = values.pop("group_id")
     if errors:
@@ -117,8 +126,9 @@ def _company_values(dbsession, company: Company | None, changes: dict) -> dict:
     return values
 
 
-def create_company(dbsession, user: User, data) -> Company:
-    values = _company_values(dbsession, None, data.model_dump())
+def create_company(dbsession, user: User, data, access=None) -> Company:
+    """Create a company; ``access`` (the caller's) limits the groups it may name."""
+    values = _company_values(dbsession, access, None, data.model_dump())
     company = Company(created_by_id=user.id, updated_by_id=user.id, **values)
     dbsession.add(company)
     dbsession.flush()
@@ -126,8 +136,10 @@ def create_company(dbsession, user: User, data) -> Company:
     return company
 
 
-def update_company(dbsession, user: User, company: Company, changes: dict) -> None:
-    values = _company_values(dbsession, company, changes)
+def update_company(
+    dbsession, user: User, company: Company, changes: dict, access=None
+) -> None:
+    values = _company_values(dbsession, access, company, changes)
     for name, value in values.items():
         setattr(company, name, value)
     if values:
@@ -140,7 +152,7 @@ def update_company(dbsession, user: User, company: Company, changes: dict) -> No
     )
 
 
-def _contact_values(dbsession, changes: dict) -> dict:
+def _contact_values(dbsession, access, changes: dict) -> dict:
     values = dict(changes)
     errors: dict[str, Any] = {}
     if "function" in values:
@@ -148,7 +160,7 @@ def _contact_values(dbsession, changes: dict) -> dict:
             dbsession, Function, values["function"], "function", errors
         )
     if values.get("company_id") is not None:
-        company = dbsession.get(Company, values.pop("company_id"))
+        company = _visible_company(dbsession, access, values.pop("company_id"))
         if company is None:
             errors["company_id"] = _("No such company.")
         elif not company.active:
@@ -161,8 +173,9 @@ def _contact_values(dbsession, changes: dict) -> dict:
     return values
 
 
-def create_contact(dbsession, user: User, data) -> Contact:
-    values = _contact_values(dbsession, data.model_dump())
+def create_contact(dbsession, user: User, data, access=None) -> Contact:
+    """Create a contact; ``access`` (the caller's) limits the company it names."""
+    values = _contact_values(dbsession, access, data.model_dump())
     contact = Contact(created_by_id=user.id, updated_by_id=user.id, **values)
     dbsession.add(contact)
     dbsession.flush()
@@ -170,8 +183,10 @@ def create_contact(dbsession, user: User, data) -> Contact:
     return contact
 
 
-def update_contact(dbsession, user: User, contact: Contact, changes: dict) -> None:
-    values = _contact_values(dbsession, changes)
+def update_contact(
+    dbsession, user: User, contact: Contact, changes: dict, access=None
+) -> None:
+    values = _contact_values(dbsession, access, changes)
     for name, value in values.items():
         setattr(contact, name, value)
     if values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, true
 from sqlalchemy.orm import Session
 
 from core.auth.models import User
@@ -54,37 +54,53 @@ def active_company(session: Session, ident: int) -> Company | None:
     return company if company is not None and company.active else None
 
 
-def resolve_company(session: Session, text: str | None) -> Company | None:
+def resolve_company(
+    session: Session, text: str | None, visible=true()
+) -> Company | None:
     """Read a picker's text back as an active company, or raise ``LookupError``.
 
     The picker fills ``Name #id``; a name typed in full is accepted when it
-    designates exactly one active company.
+    designates exactly one active company. A company the user may not see
+    (``visible`` is false for it) is not found.
     """
     if not text:
         return None
     found = _REFERENCE.search(text)
     if found:
-        company = active_company(session, int(found.group(1)))
+        ident = int(found.group(1))
+        company = session.scalar(
+            select(Company).where(
+                visible, Company.active.is_(True), Company.id == ident
+            )
+        )
         if company is None:
             raise LookupError(text)
         return company
     key = name_key(text)
     matches = session.scalars(
-        select(Company).where(Company.active.is_(True), Company.name_key == key)
+        select(Company).where(
+            visible, Company.active.is_(True), Company.name_key == key
+        )
     ).all()
     if len(matches) != 1:
         raise LookupError(text)
     return matches[0]
 
 
-def pick_companies(session: Session, text: str, limit: int = PICKER_LIMIT):
-    """Active companies whose name starts a word like ``text`` (for pickers)."""
+def pick_companies(
+    session: Session, text: str, limit: int = PICKER_LIMIT, visible=true()
+):
+    """Active companies whose name contains ``text`` (for pickers).
+
+    ``visible`` is the user's access condition (``request.access.filter``).
+    """
     key = name_key(text)
     if not key:
         return []
     query = (
         select(Company)
         .where(
+            visible,
             Company.active.is_(True),
             Company.name_key.contains(key, autoescape=True)
             | Company.trade_name_key.contains(key, autoescape=True),
@@ -105,8 +121,11 @@ def ancestors(company: Company) -> list[Company]:
     return chain
 
 
-def subsidiaries(session: Session, company: Company, active_only=True):
-    """Every company below ``company`` in its group, at any depth."""
+def subsidiaries(session: Session, company: Company, active_only=True, visible=true()):
+    """Every company below ``company`` in its group, at any depth.
+
+    The walk goes through hidden companies; only ``visible`` ones are listed.
+    """
     found: list[Company] = []
     seen = {company.id}
     frontier = [company.id]
@@ -119,10 +138,19 @@ def subsidiaries(session: Session, company: Company, active_only=True):
         seen.update(c.id for c in children)
         found.extend(children)
         frontier = [c.id for c in children]
-    return found
+    if not found:
+        return found
+    shown = set(
+        session.scalars(
+            select(Company.id).where(visible, Company.id.in_([c.id for c in found]))
+        )
+    )
+    return [c for c in found if c.id in shown]
 
 
-def _check_references(session: Session, form: CompanyForm, company: Company | None):
+def _check_references(
+    session: Session, form: CompanyForm, company: Company | None, visible=true()
+):
     errors: dict = {}
     values: dict = {}
     values["type"] = get_active(session, CompanyType, form.type_id)
@@ -136,7 +164,7 @@ def _check_references(session: Session, form: CompanyForm, company: Company | No
         errors["sector_ids"] = _("Choose one of the proposed values.")
     values["sectors"] = [s for s in sectors if s is not None]
     try:
-        values["group"] = resolve_company(session, form.group)
+        values["group"] = resolve_company(session, form.group, visible)
     except LookupError:
         errors["group"] = _("Choose a company from the list.")
     else:
@@ -159,14 +187,20 @@ def _addresses(forms: list[AddressForm], default: int) -> list[Address]:
 
 
 def save_company(
-    session: Session, user: User, form: CompanyForm, company: Company | None = None
+    session: Session,
+    user: User,
+    form: CompanyForm,
+    company: Company | None = None,
+    visible=true(),
 ) -> Company:
     """Create a company (``company`` is ``None``) or change it from ``form``.
+
+    The group must be one of the companies ``visible`` lets the user see.
 
     Raises :class:`FormErrors` when a type, sector, situation or group does
     not exist (any more) or would make a company its own group.
     """
-    values = _check_references(session, form, company)
+    values = _check_references(session, form, company, visible)
     created = company is None
     if created:
         company = Company(created_by_id=user.id)
@@ -318,10 +352,12 @@ def toggle_follow(session: Session, user: User, company: Company) -> bool:
     return True
 
 
-def contacts_of(session: Session, company: Company, departed: bool = False):
-    """The company's current contacts, or its departed ones."""
+def contacts_of(
+    session: Session, company: Company, departed: bool = False, visible=true()
+):
+    """The company's current contacts, or its departed ones, that are ``visible``."""
     query = select(Contact).where(
-        Contact.company_id == company.id, Contact.active.is_(True)
+        visible, Contact.company_id == company.id, Contact.active.is_(True)
     )
     if departed:
         query = query.where(Contact.departed_at.is_not(None))

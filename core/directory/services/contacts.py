@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, true
 from sqlalchemy.orm import Session
 
 from core.auth.models import User, utcnow
@@ -45,7 +45,7 @@ CONTACT_FIELDS = (
 )
 
 
-def _check_references(session: Session, form: ContactForm) -> dict:
+def _check_references(session: Session, form: ContactForm, visible) -> dict:
     errors: dict = {}
     values: dict = {}
     if form.civility not in CIVILITIES:
@@ -54,7 +54,7 @@ def _check_references(session: Session, form: ContactForm) -> dict:
     if values["function"] is None:
         errors["function_id"] = _("Choose one of the proposed values.")
     try:
-        values["company"] = resolve_company(session, form.company)
+        values["company"] = resolve_company(session, form.company, visible)
     except LookupError:
         errors["company"] = _("Choose a company from the list.")
     if len(form.addresses) > 20:
@@ -64,23 +64,29 @@ def _check_references(session: Session, form: ContactForm) -> dict:
     return values
 
 
-def resolved_company(session: Session, form: ContactForm) -> Company | None:
+def resolved_company(
+    session: Session, form: ContactForm, visible=true()
+) -> Company | None:
     """The company a valid form names (``None`` when it names none or a wrong one)."""
     try:
-        return resolve_company(session, form.company)
+        return resolve_company(session, form.company, visible)
     except LookupError:
         return None
 
 
 def save_contact(
-    session: Session, user: User, form: ContactForm, contact: Contact | None = None
+    session: Session,
+    user: User,
+    form: ContactForm,
+    contact: Contact | None = None,
+    visible=true(),
 ) -> Contact:
     """Create a contact (``contact`` is ``None``) or change it from ``form``.
 
     A contact without a phone of its own takes its company's switchboard.
     Raises :class:`FormErrors` for an unknown civility, function or company.
     """
-    values = _check_references(session, form)
+    values = _check_references(session, form, visible)
     created = contact is None
     if created:
         contact = Contact(created_by_id=user.id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import get_renderer
 from pyramid.view import view_config
 
+from core.access import require_edit, require_view
 from core.directory.models import SOCIAL_NETWORKS, Company
 from core.directory.normalise import format_phone, format_siret
 from core.directory.schemas import CompanyForm, form_data, remap_address_errors
@@ -21,11 +22,10 @@ FORM = "core:templates/directory/company_form.pt"
 FIELDS = "core:templates/directory/fields.pt"
 
 
-def get_company(request) -> Company:
+def get_company(request, edit: bool = False) -> Company:
+    """The company the path names, when the user may see (or edit) it."""
     company = request.dbsession.get(Company, int(request.matchdict["id"]))
-    if company is None:
-        raise HTTPNotFound()
-    return company
+    return require_edit(request, company) if edit else require_view(request, company)
 
 
 def flash(request, message) -> None:
@@ -106,7 +106,12 @@ def company_create(request):
                 request, _("New company"), action, shown, duplicates=duplicates
             )
     try:
-        company = service.save_company(request.dbsession, request.identity, form)
+        company = service.save_company(
+            request.dbsession,
+            request.identity,
+            form,
+            visible=request.access.filter("company"),
+        )
     except FormErrors as exc:
         request.response.status = 400
         return form_page(request, _("New company"), action, shown, errors=exc.errors)
@@ -120,7 +125,7 @@ def company_create(request):
     permission="directory.edit",
 )
 def company_edit(request):
-    company = get_company(request)
+    company = get_company(request, edit=True)
     action = request.route_url("company_edit", id=company.id)
     title = _("Edit the company")
     if request.method != "POST":
@@ -131,7 +136,13 @@ def company_edit(request):
     form, errors = read_form(request)
     if not errors:
         try:
-            service.save_company(request.dbsession, request.identity, form, company)
+            service.save_company(
+                request.dbsession,
+                request.identity,
+                form,
+                company,
+                visible=request.access.filter("company"),
+            )
         except FormErrors as exc:
             errors = exc.errors
     if errors:
@@ -145,7 +156,9 @@ def sheet_values(request, company: Company) -> dict:
     session = request.dbsession
     user = request.identity
     departed = request.params.get("departed") == "1"
-    contacts = service.contacts_of(session, company, departed=departed)
+    contacts = service.contacts_of(
+        session, company, departed=departed, visible=request.access.filter("contact")
+    )
     return {
         "title": company.name,
         "company": company,
@@ -154,10 +167,13 @@ def sheet_values(request, company: Company) -> dict:
         "siret": format_siret(company.siret),
         "networks": SOCIAL_NETWORKS,
         "mine": service.in_portfolio(session, user, company),
+        "editable": request.access.can_edit(company),
         "following": service.follows(session, user, company),
         "salespeople": service.salespeople(session),
         "ancestors": service.ancestors(company),
-        "subsidiaries": service.subsidiaries(session, company),
+        "subsidiaries": service.subsidiaries(
+            session, company, visible=request.access.filter("company")
+        ),
         "contacts": contacts,
         "departed": departed,
         "chart": request.params.get("chart") == "1",
@@ -213,7 +229,7 @@ def company_portfolio(request):
     permission="directory.assign",
 )
 def company_owners(request):
-    company = get_company(request)
+    company = get_company(request, edit=True)
     owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
     service.assign_owners(request.dbsession, request.identity, company, owner_ids)
     flash(request, _("The portfolio is updated."))
@@ -239,7 +255,7 @@ def company_follow(request):
     permission="directory.deactivate",
 )
 def company_deactivate(request):
-    company = get_company(request)
+    company = get_company(request, edit=True)
     service.set_active(request.dbsession, request.identity, company, False)
     flash(request, _("The company is deactivated."))
     return HTTPSeeOther(request.route_url("company", id=company.id))
@@ -251,7 +267,7 @@ def company_deactivate(request):
     permission="directory.deactivate",
 )
 def company_reactivate(request):
-    company = get_company(request)
+    company = get_company(request, edit=True)
     service.set_active(request.dbsession, request.identity, company, True)
     flash(request, _("The company is active again."))
     return HTTPSeeOther(request.route_url("company", id=company.id))
@@ -263,5 +279,7 @@ def company_picker(request):
     # on contacts.
     names = ("q", "group", "company")
     text = next((request.params[n] for n in names if n in request.params), "")
-    companies = service.pick_companies(request.dbsession, text.strip())
+    companies = service.pick_companies(
+        request.dbsession, text.strip(), visible=request.access.filter("company")
+    )
     return {"labels": [service.picker_label(c) for c in companies]}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import get_renderer
 from pyramid.view import view_config
 
+from core.access import require_edit, require_view
 from core.directory.models import SOCIAL_NETWORKS, Contact
 from core.directory.normalise import format_phone
 from core.directory.schemas import ContactForm, form_data, remap_address_errors
@@ -23,11 +24,14 @@ from core.reference.models import Function
 FORM = "core:templates/directory/contact_form.pt"
 
 
-def get_contact(request) -> Contact:
+def get_contact(request, edit: bool = False) -> Contact:
+    """The contact the path names, when the user may see (or edit) it."""
     contact = request.dbsession.get(Contact, int(request.matchdict["id"]))
-    if contact is None:
-        raise HTTPNotFound()
-    return contact
+    return require_edit(request, contact) if edit else require_view(request, contact)
+
+
+def visible_companies(request):
+    return request.access.filter("company")
 
 
 def form_page(request, title, action, form, contact=None, errors=None, **extra):
@@ -67,7 +71,7 @@ def contact_new(request):
         if (company_id.isdigit())
         else None
     )
-    if company is not None:
+    if company is not None and request.access.can_view(company):
         # The switchboard comes down by default; a direct line replaces it.
         form["company"] = picker_label(company)
         form["phone"] = format_phone(company.phone)
@@ -93,8 +97,10 @@ def contact_create(request):
     former = None
     if moved_from.isdigit():
         former = session.get(Contact, int(moved_from))
+        if former is not None and not request.access.can_edit(former):
+            former = None
     elif "not_duplicate" not in request.POST:
-        company = service.resolved_company(session, form)
+        company = service.resolved_company(session, form, visible_companies(request))
         homonyms = contact_homonyms(
             session,
             form.last_name,
@@ -112,7 +118,9 @@ def contact_create(request):
                 company=company,
             )
     try:
-        contact = service.save_contact(session, request.identity, form)
+        contact = service.save_contact(
+            session, request.identity, form, visible=visible_companies(request)
+        )
     except FormErrors as exc:
         request.response.status = 400
         return form_page(request, _("New contact"), action, shown, errors=exc.errors)
@@ -124,7 +132,7 @@ def contact_create(request):
 
 @view_config(route_name="contact_edit", renderer=FORM, permission="directory.edit")
 def contact_edit(request):
-    contact = get_contact(request)
+    contact = get_contact(request, edit=True)
     action = request.route_url("contact_edit", id=contact.id)
     title = _("Edit the contact")
     if request.method != "POST":
@@ -134,7 +142,13 @@ def contact_edit(request):
     form, errors = read_form(request)
     if not errors:
         try:
-            service.save_contact(request.dbsession, request.identity, form, contact)
+            service.save_contact(
+                request.dbsession,
+                request.identity,
+                form,
+                contact,
+                visible=visible_companies(request),
+            )
         except FormErrors as exc:
             errors = exc.errors
     if errors:
@@ -153,6 +167,7 @@ def sheet_values(request, contact: Contact, errors=None, move=None) -> dict:
         "mobile": format_phone(contact.mobile),
         "networks": SOCIAL_NETWORKS,
         "following": service.follows(session, request.identity, contact),
+        "editable": request.access.can_edit(contact),
         "functions": references.functions_by_family(session),
         "errors": errors or {},
         "move": move or {},
@@ -190,11 +205,13 @@ def contact_follow(request):
 def contact_move(request):
     """ "Change company": the person moves, the former position goes to the CV."""
     session = request.dbsession
-    contact = get_contact(request)
+    contact = get_contact(request, edit=True)
     move = dict(request.POST)
     errors = {}
     try:
-        company = service.resolve_company(session, request.POST.get("company"))
+        company = service.resolve_company(
+            session, request.POST.get("company"), visible_companies(request)
+        )
     except LookupError:
         company = None
     if company is None:
@@ -229,7 +246,7 @@ def contact_move(request):
     permission="directory.edit",
 )
 def contact_departure(request):
-    contact = get_contact(request)
+    contact = get_contact(request, edit=True)
     text = request.POST.get("departed_on", "").strip()
     on = None
     if "cancel" not in request.POST:

@@ -9,6 +9,7 @@ quick-search source, and an implementation of every hook.
 from __future__ import annotations
 
 from core import hookimpl
+from core.access import AccessRule
 from core.i18n import _
 from core.plugins import MigrationBranch, ReferenceEntry, SearchSource
 from core.settings import SettingError, as_positive_int, one_of
@@ -37,6 +38,13 @@ def relais_register_search_sources():
     from relais_sample.services import search_notes
 
     return [SearchSource("sample_notes", _("Sample notes"), search_notes, order=90)]
+
+
+@hookimpl
+def relais_register_access_rules():
+    from relais_sample.services import noted_companies
+
+    return [AccessRule("company", "sample.noted", noted_companies)]
 
 
 @hookimpl

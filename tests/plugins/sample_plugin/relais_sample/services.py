@@ -50,6 +50,12 @@ def add_note(dbsession, tasks, company_id: int, author_id, text, max_notes):
     return note
 
 
+def noted_companies(access):
+    """A grant: whoever wrote a note on a company may read that company."""
+    noted = select(SampleNote.company_id).where(SampleNote.author_id == access.user.id)
+    return Company.id.in_(noted)
+
+
 def search_notes(request, text: str, limit: int):
     pattern = f"%{text.lower()}%"
     query = (
