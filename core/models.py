@@ -16,7 +16,9 @@ from core.auth.models import (  # noqa: F401
     Team,
     User,
 )
+from core.comments.models import Comment  # noqa: F401
 from core.directory.models import Address, Company, CompanyPortfolio, Contact  # noqa: F401
+from core.documents.models import Document  # noqa: F401
 from core.reference.models import (  # noqa: F401
     ActionType,
     CompanyType,

@@ -30,3 +30,5 @@ def contact_owned_by(users):
 def includeme(config):
     config.add_access_kind("company", _("Companies"), Company, company_owned_by)
     config.add_access_kind("contact", _("Contacts"), Contact, contact_owned_by)
+    config.add_attachment_target("company", "company")
+    config.add_attachment_target("contact", "contact")

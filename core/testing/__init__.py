@@ -172,6 +172,7 @@ def base_settings(url: str, mail_sink: MailSink, **overrides) -> dict:
         "mail.host": mail_sink.host,
         "mail.port": str(mail_sink.port),
         "relais.password.cheap_hashing": "true",
+        "relais.documents.folder": f"{tempfile.gettempdir()}/relais-test-documents",
         # Tests read the English message ids; the i18n tests ask for French.
         "relais.default_locale": "en",
     }

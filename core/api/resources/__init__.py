@@ -6,3 +6,4 @@ def includeme(config):
     config.include(".companies")
     config.include(".contacts")
     config.include(".search")
+    config.include(".attachments")

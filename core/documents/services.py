@@ -1,0 +1,153 @@
+"""Attaching, listing and removing documents; the one API other modules use.
+
+Mail capture, actions and the sheets all call :func:`attach_document` with
+the record the file belongs to; listing goes through :func:`documents_of`
+with the reader's access, so private files stay private everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.access.models import PUBLIC, VISIBILITIES
+from core.attachments import Refused, target_kind
+from core.documents.models import Document
+from core.documents.sniff import TYPES, FileType, extension, sniff
+from core.documents.storage import store_for
+from core.i18n import _
+
+log = logging.getLogger(__name__)
+
+MAX_NAME = 255
+
+
+class DocumentProblem(Refused):
+    """A refused upload; shown beside ``field``."""
+
+
+def clean_name(filename: str) -> str:
+    """The file's own name: no folders, no control characters, trimmed."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    return name.strip()[:MAX_NAME]
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.0f}"
+
+
+def check_file(
+    filename: str, data: bytes, max_size: int, accepted=tuple(TYPES)
+) -> tuple[str, FileType]:
+    """Return the clean name and the real type of an upload, or refuse it."""
+    name = clean_name(filename or "")
+    if not name or not data:
+        raise DocumentProblem("file", _("Choose a file."))
+    if len(data) > max_size:
+        raise DocumentProblem(
+            "file",
+            _(
+                "This file is too large: ${max} MB at most.",
+                mapping={"max": megabytes(max_size)},
+            ),
+        )
+    found = sniff(data)
+    if found is None or found.code not in accepted:
+        kinds = ", ".join(sorted({TYPES[c].label for c in accepted}))
+        raise DocumentProblem(
+            "file",
+            _(
+                "This kind of file is not accepted (${kinds}).",
+                mapping={"kinds": kinds},
+            ),
+        )
+    if extension(name) not in found.extensions:
+        raise DocumentProblem(
+            "file",
+            _(
+                "The name says ${ext} but the content is ${kind}: rename the file.",
+                mapping={"ext": extension(name) or "?", "kind": found.label},
+            ),
+        )
+    return name, found
+
+
+def attach_document(
+    dbsession: Session,
+    registry,
+    user,
+    target,
+    filename: str,
+    data: bytes,
+    visibility: str = PUBLIC,
+) -> Document:
+    """Store ``data`` as a document of ``target`` (a company, contact, action).
+
+    ``user`` owns it (``None`` for files arriving without one). Raises
+    :class:`DocumentProblem` for an empty, oversized or mislabelled file or
+    an unknown visibility. Added in 0.1.
+    """
+    if visibility not in VISIBILITIES:
+        raise DocumentProblem("visibility", _("Choose one of the proposed values."))
+    max_size = registry.relais_settings["relais.documents.max_size"]
+    name, found = check_file(filename, data, max_size)
+    key = store_for(registry).write(data)
+    document = Document(
+        target_kind=target_kind(registry, target),
+        target_id=target.id,
+        name=name,
+        content_type=found.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=key,
+        visibility=visibility,
+        owner_id=user.id if user else None,
+    )
+    dbsession.add(document)
+    dbsession.flush()
+    log.info(
+        "documents.attached document_id=%s target=%s:%s size=%s user_id=%s",
+        document.id,
+        document.target_kind,
+        target.id,
+        document.size,
+        user.id if user else None,
+    )
+    return document
+
+
+def documents_of(access, target) -> list[Document]:
+    """The documents of ``target`` the reader behind ``access`` may see."""
+    kind = target_kind(access.registry, target)
+    query = select(Document).where(
+        Document.target_kind == kind,
+        Document.target_id == target.id,
+        access.filter("document"),
+    )
+    return list(access.dbsession.scalars(query.order_by(Document.created_at.desc())))
+
+
+def delete_document(dbsession: Session, tm, registry, user, document: Document):
+    """Remove the document; its file goes once the transaction ``tm`` commits.
+
+    Removing the file earlier would lose it if the transaction rolled back.
+    """
+    key = document.storage_key
+    dbsession.delete(document)
+    dbsession.flush()
+
+    def remove(committed: bool) -> None:
+        if committed:
+            store_for(registry).delete(key)
+
+    tm.get().addAfterCommitHook(remove)
+    log.info("documents.deleted document_id=%s user_id=%s", document.id, user.id)
+
+
+def document_path(registry, document: Document):
+    return store_for(registry).path(document.storage_key)
