@@ -64,17 +64,6 @@ class SubscriptionForm(BaseModel):
                 ) from exc
         return "\n".join(found)
 
-    def missing(self) -> dict:
-        """What the chosen frequency and contents still need, by field."""
-        errors = {}
-        if self.frequency == WEEKLY and self.weekday is None:
-            errors["weekday"] = _("Choose the day of the week.")
-        if self.frequency == MONTHLY and self.monthday is None:
-            errors["monthday"] = _("Choose the day of the month.")
-        if not self.include_table and not self.include_filters:
-            errors["include_table"] = _("Include the table, the filters or both.")
-        return errors
-
     @property
     def address_list(self) -> list[str]:
         return [a for a in self.addresses.split("\n") if a]
@@ -91,3 +80,19 @@ class SubscriptionForm(BaseModel):
             self.weekday if self.frequency == WEEKLY else None,
             self.monthday if self.frequency == MONTHLY else None,
         )
+
+
+def missing(data: dict) -> dict:
+    """What the chosen frequency and contents still need, by field.
+
+    Read from the posted data, so the messages show even when other fields
+    are refused too.
+    """
+    errors = {}
+    if data.get("frequency") == WEEKLY and not data.get("weekday"):
+        errors["weekday"] = _("Choose the day of the week.")
+    if data.get("frequency") == MONTHLY and not data.get("monthday"):
+        errors["monthday"] = _("Choose the day of the month.")
+    if not data.get("include_table") and not data.get("include_filters"):
+        errors["include_table"] = _("Include the table, the filters or both.")
+    return errors

@@ -51,7 +51,6 @@ def save(
     now = now or dt.datetime.now(dt.UTC)
     if subscription is None:
         subscription = Subscription(owner_id=owner.id, report=report)
-        dbsession.add(subscription)
     frequency = form.schedule()
     subscription.name = form.name
     subscription.include_table = form.include_table
@@ -64,10 +63,12 @@ def save(
     subscription.filters = dict(filters)
     subscription.addresses = form.address_list
     ids = set(form.recipient_ids)
-    subscription.recipients = (
-        list(dbsession.scalars(select(User).where(User.id.in_(ids)))) if ids else []
-    )
+    with dbsession.no_autoflush:
+        subscription.recipients = (
+            list(dbsession.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+        )
     subscription.next_run_at = next_run(frequency, user_zone(owner, registry), now)
+    dbsession.add(subscription)
     dbsession.flush()
     log.info(
         "reporting.subscription.saved subscription_id=%s report=%s next_run_at=%s",

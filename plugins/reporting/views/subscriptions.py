@@ -14,7 +14,7 @@ from plugins.reporting import subscriptions as service
 from plugins.reporting.models import Subscription
 from plugins.reporting.outputs import FORMATS
 from plugins.reporting.schedule import DAILY
-from plugins.reporting.schemas import SubscriptionForm
+from plugins.reporting.schemas import SubscriptionForm, missing
 from plugins.reporting.services import (
     FilterErrors,
     UnknownReport,
@@ -73,8 +73,7 @@ def read(request, definition):
     data = posted(request)
     raw = filter_values.from_params(definition, request.POST)
     form, errors = validate(SubscriptionForm, data)
-    if form is not None:
-        errors.update(form.missing())
+    errors.update(missing(data))
     try:
         build(
             definition,
