@@ -65,7 +65,7 @@ class ReportContext:
 
 @dataclass(frozen=True)
 class ReportDefinition:
-    """A report; ``columns`` may depend on the resolved values (month columns).
+    """A report; ``columns`` may be a callable of the context (month columns).
 
     ``query(context)`` returns rows as mappings of column key to value (text,
     ``date``, aware ``datetime``, ``Decimal``, ``int``, ``bool`` or ``None``),
@@ -75,16 +75,16 @@ class ReportDefinition:
     name: str
     title: Any
     query: Callable[[ReportContext], Iterable[Mapping[str, Any]]]
-    columns: tuple[Column, ...] | Callable[[Mapping[str, Any]], tuple[Column, ...]]
+    columns: tuple[Column, ...] | Callable[[ReportContext], tuple[Column, ...]]
     parameters: tuple[Parameter, ...] = ()
     group_by: str | None = None
     description: Any = ""
     permission: str = "reporting.view"
     order: int = 100
 
-    def columns_for(self, values: Mapping[str, Any]) -> tuple[Column, ...]:
+    def columns_for(self, context: ReportContext) -> tuple[Column, ...]:
         if callable(self.columns):
-            return tuple(self.columns(values))
+            return tuple(self.columns(context))
         return self.columns
 
     def parameter(self, name: str) -> Parameter | None:

@@ -63,7 +63,7 @@ def build(
         raise FilterErrors(errors)
 
     context = ReportContext(dbsession, values, user, zone, now)
-    columns = definition.columns_for(values)
+    columns = definition.columns_for(context)
     rows = list(definition.query(context))
     groups = group_rows(definition, rows, columns)
     log.info(

@@ -14,6 +14,7 @@ import zoneinfo
 from decimal import Decimal
 
 import xlsxwriter
+from translationstring import TranslationString
 
 from core.i18n import _
 from plugins.reporting import formatting
@@ -61,8 +62,10 @@ class _Writer:
             self.sheet.write_datetime(self.row, col, value, self.formats["date"])
         elif kind == "bool":
             self.text(col, _("yes") if value else _("no"))
+        elif isinstance(value, str | TranslationString):
+            self.text(col, value)
         else:
-            self.text(col, value if isinstance(value, str) else str(value))
+            self.text(col, str(value))
 
     def totals(self, columns, label, totals) -> None:
         self.sheet.write_string(

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 
 def core_reports() -> list:
-    from plugins.reporting.reports import directory
+    from plugins.reporting.reports import actions, directory
 
-    return [*directory.reports()]
+    return [*actions.reports(), *directory.reports()]

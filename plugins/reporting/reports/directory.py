@@ -9,14 +9,8 @@ from core.directory.models import Company, Contact
 from core.i18n import _
 from core.reference.models import CompanyType, Situation
 from plugins.reporting.definitions import Column, Parameter, ReportDefinition
-
-
-def _codes(model):
-    def choices(dbsession):
-        rows = dbsession.scalars(select(model).order_by(model.position, model.label))
-        return [(row.code, row.label) for row in rows]
-
-    return choices
+from plugins.reporting.filters import day_start
+from plugins.reporting.reports.common import codes_of
 
 
 def companies_query(context):
@@ -40,8 +34,6 @@ def companies_query(context):
     if values.get("situation"):
         query = query.where(situation.code == values["situation"])
     if values.get("created_from"):
-        from plugins.reporting.filters import day_start
-
         query = query.where(
             Company.created_at >= day_start(values["created_from"], context.timezone)
         )
@@ -63,9 +55,9 @@ def reports() -> list[ReportDefinition]:
             title=_("Companies by type and situation"),
             description=_("Active companies with their situation and contacts."),
             parameters=(
-                Parameter("type", _("Type"), "choice", choices=_codes(CompanyType)),
+                Parameter("type", _("Type"), "choice", choices=codes_of(CompanyType)),
                 Parameter(
-                    "situation", _("Situation"), "choice", choices=_codes(Situation)
+                    "situation", _("Situation"), "choice", choices=codes_of(Situation)
                 ),
                 Parameter("created_from", _("Created from"), "date", "2000-01-01"),
             ),

@@ -165,3 +165,66 @@ def test_nothing_is_sent_before_it_is_due(reporting, reporting_registry, dbsessi
     subscribe(reporting)
     due = only_subscription(dbsession).next_run_at
     assert send_due(reporting_registry, due - dt.timedelta(minutes=1))["claimed"] == 0
+
+
+def test_filters_are_resolved_on_the_day_it_runs(
+    reporting, reporting_registry, dbsession, outbox
+):
+    subscribe(reporting, frequency="monthly", monthday="1")
+    subscription = only_subscription(dbsession)
+    for month in (2, 3):
+        subscription.next_run_at = dt.datetime(2027, month, 1, 7, tzinfo=dt.UTC)
+        dbsession.flush()
+        send_due(reporting_registry, subscription.next_run_at)
+        dbsession.expire_all()
+        subscription = only_subscription(dbsession)
+    bodies = [
+        m.get_body(("plain",)).get_content() for m in outbox.to(reporting.user.email)
+    ]
+    assert "Created from : 01/02/2027 (start of month)" in bodies[0]
+    assert "Created from : 01/03/2027 (start of month)" in bodies[1]
+
+
+def test_a_failed_mail_is_kept_and_retried(
+    reporting, reporting_registry, make_app, dbsession, outbox
+):
+    from core.testing import free_port
+
+    subscribe(reporting)
+    due = only_subscription(dbsession).next_run_at
+    mail_down = make_app.registry("reporting", **{"mail.port": str(free_port())})
+
+    assert send_due(mail_down, due)["pending"] == 1
+    dbsession.expire_all()
+    delivery = dbsession.scalars(select(Delivery)).one()
+    assert delivery.attempts == 1
+    assert "Connection" in delivery.error or "refused" in delivery.error
+    assert delivery.next_attempt_at > due
+    assert send_due(reporting_registry, due + dt.timedelta(minutes=1))["sent"] == 0
+
+    result = send_due(reporting_registry, delivery.next_attempt_at)
+    assert result["sent"] == 1
+    outbox.wait_for_recipient(reporting.user.email)
+    dbsession.expire_all()
+    assert dbsession.scalars(select(Delivery)).one().status == "sent"
+
+
+def test_after_the_last_attempt_the_owner_is_told(
+    reporting, reporting_registry, dbsession, outbox
+):
+    subscribe(reporting)
+    subscription = only_subscription(dbsession)
+    # The report is no longer there (its plugin was switched off, say).
+    subscription.report = "gone.report"
+    dbsession.flush()
+    now = subscription.next_run_at
+    for _attempt in range(3):
+        send_due(reporting_registry, now)
+        dbsession.expire_all()
+        now = dbsession.scalars(select(Delivery)).one().next_attempt_at
+
+    delivery = dbsession.scalars(select(Delivery)).one()
+    assert (delivery.status, delivery.attempts) == ("failed", 3)
+    notice = outbox.wait_for_recipient(reporting.user.email)
+    assert "Report not sent: Agencies every morning" in notice["Subject"]
+    assert "gone.report" in notice.get_body(("plain",)).get_content()
