@@ -54,13 +54,18 @@ class Column:
 
 @dataclass(frozen=True)
 class ReportContext:
-    """What a query receives: the session, resolved values, who and when."""
+    """What a query receives: the session, resolved values, who and when.
+
+    ``access`` is the user's :class:`core.access.Access`: a query narrows its
+    records with ``context.access.filter(kind)`` as any page does.
+    """
 
     dbsession: Any
     values: Mapping[str, Any]
     user: Any
     timezone: str
     now: dt.datetime
+    access: Any = None
 
 
 @dataclass(frozen=True)

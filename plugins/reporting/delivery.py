@@ -61,7 +61,16 @@ def render_spec(registry, dbsession, spec: Spec, user, now: dt.datetime):
     locale = user.locale or registry.relais_settings["relais.default_locale"]
     words = Translator(registry, locale)
     zone = user_zone(user, registry)
-    table = build(definition, dbsession, spec.filters, user, zone, now, words.translate)
+    table = build(
+        definition,
+        dbsession,
+        spec.filters,
+        user,
+        zone,
+        now,
+        words.translate,
+        registry=registry,
+    )
     output = FORMATS[spec.output]
     data = render(table, output, words, spec.include_table, spec.include_filters)
     title = words.translate(definition.title)

@@ -25,10 +25,11 @@ def relais_register_reports() -> list[ReportDefinition]:
     :class:`plugins.reporting.definitions.ReportDefinition`: a unique
     ``name`` (prefix it with the plugin's name), a translatable ``title``, its
     parameters (filters with defaults; dates accept relative notations), its
-    columns (or a callable of the resolved values returning them), the column
+    columns (or a callable of the context returning them), the column
     to group by, which columns are totalled, and ``query(context)`` returning
     the rows. The query must apply the requesting user's visibility rules
-    itself; it runs for the subscription's owner when a subscription is sent.
+    itself (``context.access.filter(kind)``); it runs for the subscription's
+    owner when a subscription is sent.
     A malformed definition or two reports with one name stop start-up.
     Added in 0.1.
     """

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
+from core.access import access_for
 from plugins.reporting import filters
 from plugins.reporting.definitions import (
     ReportContext,
@@ -50,11 +51,13 @@ def build(
     zone: str,
     now: dt.datetime | None = None,
     translate=str,
+    registry=None,
 ) -> ReportTable:
     """Compute ``definition`` with the filter texts ``given``, for ``user``.
 
-    Raises :class:`FilterErrors` when a filter cannot be read, so a form can
-    show the message beside the field.
+    ``registry`` gives the query the user's access rules (``context.access``);
+    a subscription runs with its owner's. Raises :class:`FilterErrors` when a
+    filter cannot be read, so a form can show the message beside the field.
     """
     now = now or dt.datetime.now(dt.UTC)
     raw = filters.raw_values(definition, given)
@@ -62,7 +65,8 @@ def build(
     if errors:
         raise FilterErrors(errors)
 
-    context = ReportContext(dbsession, values, user, zone, now)
+    access = access_for(dbsession, registry, user) if registry is not None else None
+    context = ReportContext(dbsession, values, user, zone, now, access)
     columns = definition.columns_for(context)
     rows = list(definition.query(context))
     groups = group_rows(definition, rows, columns)

@@ -26,7 +26,7 @@ def companies_query(context):
         select(Company, kind.label, situation.label, contacts)
         .join(kind, Company.type_id == kind.id)
         .outerjoin(situation, Company.situation_id == situation.id)
-        .where(Company.active.is_(True))
+        .where(Company.active.is_(True), context.access.filter("company"))
         .order_by(kind.position, kind.label, Company.name, Company.id)
     )
     if values.get("type"):

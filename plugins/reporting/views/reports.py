@@ -81,6 +81,7 @@ def run(request, definition, raw):
         request.identity,
         user_zone(request.identity, request.registry),
         translate=request.localizer.translate,
+        registry=request.registry,
     )
 
 

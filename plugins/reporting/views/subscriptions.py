@@ -81,6 +81,7 @@ def read(request, definition):
             raw,
             request.identity,
             user_zone(request.identity, request.registry),
+            registry=request.registry,
         )
     except FilterErrors as exc:
         errors.update(exc.errors)

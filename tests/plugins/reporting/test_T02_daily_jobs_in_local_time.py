@@ -31,12 +31,8 @@ def runs(frequency, start, count, zone="Europe/Paris"):
 
 
 def test_winter_and_summer_times():
-    assert next_run(EIGHT, "Europe/Paris", utc(2026, 1, 14, 12)) == utc(
-        2026, 1, 15, 7
-    )
-    assert next_run(EIGHT, "Europe/Paris", utc(2026, 7, 14, 12)) == utc(
-        2026, 7, 15, 6
-    )
+    assert next_run(EIGHT, "Europe/Paris", utc(2026, 1, 14, 12)) == utc(2026, 1, 15, 7)
+    assert next_run(EIGHT, "Europe/Paris", utc(2026, 7, 14, 12)) == utc(2026, 7, 15, 6)
 
 
 def test_the_autumn_change_sends_once_a_day():

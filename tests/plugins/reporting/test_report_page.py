@@ -106,3 +106,22 @@ def test_an_assistant_has_no_reporting(make_app, factories):
 
 def test_an_unknown_report_is_not_found(reporting):
     reporting.get("/reports/reporting.nothing", status=404)
+
+
+def test_a_report_shows_only_what_the_user_may_see(reporting, factories, dbsession):
+    from core.access.services import set_reach
+    from core.directory.models import CompanyPortfolio
+
+    set_reach(dbsession, reporting.user.profile, "company", "own", "own")
+    mine = factories.company("In My Portfolio")
+    factories.company("Outside Portfolio")
+    dbsession.add(CompanyPortfolio(user_id=reporting.user.id, company_id=mine.id))
+    dbsession.flush()
+
+    page = reporting.get("/reports/reporting.companies")
+    assert "In My Portfolio" in page.text
+    assert "Outside Portfolio" not in page.text
+    export = reporting.get(
+        "/reports/reporting.companies/export", {"output": "pdf-a4-portrait"}
+    )
+    assert export.content_type == "application/pdf"

@@ -40,9 +40,7 @@ def run(session, registry, user, **filters):
 
 def test_counts_by_type_match_the_demo_data(seeded, reporting_registry, factories):
     user = factories.user(profile="manager")
-    table = run(
-        seeded, reporting_registry, user, start="2026-03-23", end="2026-03-29"
-    )
+    table = run(seeded, reporting_registry, user, start="2026-03-23", end="2026-03-29")
 
     expected = expected_counts(seeded, dt.date(2026, 3, 23), dt.date(2026, 3, 29))
     assert expected  # the demo week holds actions
@@ -53,9 +51,7 @@ def test_counts_by_type_match_the_demo_data(seeded, reporting_registry, factorie
 
 def test_one_visitor_sees_their_own_actions(seeded, reporting_registry, factories):
     user = factories.user(profile="manager")
-    hugo = seeded.scalar(
-        select(Action.author_id).order_by(Action.id).limit(1)
-    )
+    hugo = seeded.scalar(select(Action.author_id).order_by(Action.id).limit(1))
     table = run(
         seeded,
         reporting_registry,
