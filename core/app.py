@@ -56,6 +56,7 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.comments")
     config.include("core.documents")
     config.include("core.actions")
+    config.include("core.search")
     config.include("core.admin")
     config.include("core.api")
 

@@ -132,7 +132,7 @@ def relais_register_reference_data():
 
 @hookimpl
 def relais_register_search_sources():
-    from core.directory import search
+    from core.search import quick as search
 
     return [
         SearchSource("companies", _("Companies"), search.search_companies, order=20),

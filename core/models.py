@@ -29,3 +29,4 @@ from core.reference.models import (  # noqa: F401
     Sector,
     Situation,
 )
+from core.search.models import SavedSearch, SearchCompany, SearchContact  # noqa: F401

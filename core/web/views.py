@@ -33,13 +33,18 @@ def home(request):
 
 @view_config(route_name="quick_search", renderer="core:templates/quick_search.pt")
 def quick_search(request):
+    from core.search.quick import full_results_url
+
     text = request.params.get("q", "").strip()
     groups = []
     if len(text) >= 2:
         for source in request.registry.relais_search_sources:
             hits, total = source.search(request, text, QUICK_SEARCH_LIMIT)
             if hits:
-                groups.append({"source": source, "hits": hits, "total": total})
+                more = full_results_url(request, source.name, text)
+                groups.append(
+                    {"source": source, "hits": hits, "total": total, "more": more}
+                )
     return {"text": text, "groups": groups}
 
 

@@ -14,9 +14,9 @@ from sqlalchemy import func, or_, select
 from core.api.errors import invalid
 from core.auth.models import User
 from core.directory.models import Company, Contact
-from core.directory.search import like_pattern
 from core.i18n import _
 from core.reference.models import CompanyType, Function, Situation
+from core.search.text import like_pattern
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from core.api.errors import ApiError, invalid
 from core.api.resources.user_schemas import UserFilters
 from core.auth.models import Profile, Team, User
 from core.auth.services import profile_by_code
-from core.directory.search import like_pattern
 from core.i18n import _
+from core.search.text import like_pattern
 
 SORT = {
     "last_name": func.lower(User.last_name),

@@ -1,0 +1,140 @@
+"""The applied criteria shown as chips, each with the address that drops it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core.auth.models import User
+from core.directory.models import Company
+from core.i18n import _
+from core.reference.models import (
+    CompanyType,
+    Function,
+    FunctionFamily,
+    Sector,
+    Situation,
+)
+from core.search import geo
+from core.search.criteria import Criteria
+
+LABELS = {
+    "q": _("Company"),
+    "portfolio": _("Portfolio"),
+    "owner_ids": _("Portfolio of"),
+    "followed": _("Followed"),
+    "type_ids": _("Type"),
+    "sector_ids": _("Sector"),
+    "situation_ids": _("Situation"),
+    "country": _("Country"),
+    "region": _("Region"),
+    "department": _("Département"),
+    "postcode": _("Postal code"),
+    "city": _("City"),
+    "near": _("Around"),
+    "near_lat": _("Around me"),
+    "radius_km": _("Within (km)"),
+    "active": _("Active"),
+    "group_id": _("Subsidiaries of"),
+    "duplicates": _("Likely duplicates"),
+    "changed": _("Changed"),
+    "changed_from": _("Changed from"),
+    "changed_to": _("Changed until"),
+    "contact_q": _("Contact"),
+    "contact_followed": _("Contact followed"),
+    "family_ids": _("Function family"),
+    "function_ids": _("Function"),
+    "title": _("Title contains"),
+    "civilities": _("Civility"),
+    "in_position": _("In position"),
+    "has_email": _("With an email"),
+    "do_not_contact": _("Do not contact"),
+}
+VALUES = {
+    "yes": _("yes"),
+    "no": _("no"),
+    "all": _("all"),
+    "mine": _("mine"),
+    "none": _("nobody's"),
+    "users": _("chosen salespeople"),
+    "created": _("created"),
+    "updated": _("updated"),
+    "True": _("yes"),
+}
+MODELS = {
+    "type_ids": CompanyType,
+    "sector_ids": Sector,
+    "situation_ids": Situation,
+    "family_ids": FunctionFamily,
+    "function_ids": Function,
+}
+# Criteria that only make sense together leave together.
+COMPANIONS = {
+    "near": ("near_lat", "near_lon", "radius_km"),
+    "near_lat": ("near_lon", "near", "radius_km"),
+    "portfolio": ("owner_ids",),
+    "changed": ("changed_from", "changed_to"),
+}
+HIDDEN = ("near_lon",)
+
+
+@dataclass(frozen=True)
+class Chip:
+    name: str
+    label: str
+    value: str
+    remove_params: list[tuple[str, str]]
+
+
+def chips(session, criteria: Criteria) -> list[Chip]:
+    found = []
+    defaults = Criteria()
+    for name in criteria.given():
+        if name in HIDDEN:
+            continue
+        value = getattr(criteria, name)
+        if isinstance(value, list):
+            names = _names(session, name, value)
+            for item in value:
+                rest = [v for v in value if v != item]
+                without = criteria.replace(**{name: rest})
+                shown = names.get(item, str(item))
+                found.append(Chip(name, LABELS[name], shown, _params(without)))
+            continue
+        reset = {name: getattr(defaults, name)}
+        for companion in COMPANIONS.get(name, ()):
+            reset[companion] = getattr(defaults, companion)
+        without = criteria.replace(**reset)
+        found.append(
+            Chip(name, LABELS[name], _shown(session, name, value), _params(without))
+        )
+    return found
+
+
+def _params(criteria: Criteria) -> list[tuple[str, str]]:
+    return criteria.to_params()
+
+
+def _names(session, name: str, ids: list) -> dict:
+    if name == "owner_ids":
+        users = session.scalars(select(User).where(User.id.in_(ids)))
+        return {user.id: user.display_name for user in users}
+    if name in MODELS:
+        model = MODELS[name]
+        return {
+            row.id: row.label
+            for row in session.scalars(select(model).where(model.id.in_(ids)))
+        }
+    return {}
+
+
+def _shown(session, name: str, value) -> str:
+    if name == "group_id":
+        company = session.get(Company, value)
+        return company.name if company else str(value)
+    if name == "region":
+        return geo.REGIONS.get(value, (value,))[0]
+    if name == "near_lat":
+        return ""
+    return VALUES.get(str(value), str(value))

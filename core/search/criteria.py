@@ -1,0 +1,421 @@
+"""One search, as one object: parsed, saved, turned into SQL in one place.
+
+The advanced search page, the quick search's "show all", the JSON API and
+saved lists all describe what they want with a :class:`Criteria`, so each
+criterion is written once.
+
+Usage::
+
+    criteria, errors = Criteria.from_params(request.params)   # or from_json
+    ids = criteria.select(user_id=user.id, dialect="sqlite")   # Select of ids
+    saved = criteria.to_json()                                  # a plain dict
+    again = Criteria.from_json(saved)                           # same search
+
+``select`` returns ``SELECT <entity>.id`` (companies or contacts, as
+``entity`` says) without order or limit, ready for ``IN``, ``INSERT ...
+SELECT`` or a count; :meth:`Criteria.ordered` adds the display order.
+Company criteria apply to a contact's company when the entity is
+``contact``; contact criteria on a company search keep the companies having
+such a contact. Only values that differ from the defaults are serialised,
+so saved searches stay small and survive new criteria. Added in 0.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import (
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+)
+
+from core.directory.models import (
+    Address,
+    Company,
+    CompanyFollow,
+    CompanyPortfolio,
+    Contact,
+    ContactFollow,
+    company_sector,
+)
+from core.directory.normalise import fold
+from core.forms import FieldError
+from core.i18n import _
+from core.reference.models import Function, Sector
+from core.search import geo
+from core.search.index import matching_ids
+from core.search.models import SearchCompany, SearchContact
+from core.search.text import MAX_TERM, clean, patterns
+
+Ids = Annotated[list[int], Field(default_factory=list)]
+Choice = Literal["", "yes", "no"]
+Short = Annotated[str, Field(max_length=MAX_TERM)]
+
+# Fields that hold lists when read from a query string.
+LIST_FIELDS = (
+    "owner_ids",
+    "type_ids",
+    "sector_ids",
+    "situation_ids",
+    "family_ids",
+    "function_ids",
+    "civilities",
+)
+CONTACT_FIELDS = (
+    "contact_q",
+    "contact_followed",
+    "family_ids",
+    "function_ids",
+    "title",
+    "civilities",
+    "in_position",
+    "has_email",
+    "do_not_contact",
+)
+
+
+class Criteria(BaseModel):
+    """Everything a search can ask for; every field's default means "any"."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    entity: Literal["company", "contact"] = "company"
+    # Companies
+    q: Short = Field("", description="Legal or trade name, SIRET, phone; * anchors")
+    portfolio: Literal["", "mine", "none", "users"] = ""
+    owner_ids: Ids
+    followed: Choice = ""
+    type_ids: Ids
+    sector_ids: Ids
+    situation_ids: Ids
+    country: Annotated[str, Field(max_length=2)] = ""
+    region: Annotated[str, Field(max_length=3)] = ""
+    department: Annotated[str, Field(max_length=3)] = ""
+    postcode: Annotated[str, Field(max_length=12)] = ""
+    city: Short = ""
+    near: Short = Field("", description="A postal code or commune name")
+    near_lat: Annotated[float | None, Field(ge=-90, le=90)] = None
+    near_lon: Annotated[float | None, Field(ge=-180, le=180)] = None
+    radius_km: Annotated[int, Field(ge=0, le=1000)] = 0
+    active: Literal["yes", "no", "all"] = "yes"
+    group_id: int | None = None
+    duplicates: bool = False
+    changed: Literal["", "created", "updated"] = ""
+    changed_from: dt.date | None = None
+    changed_to: dt.date | None = None
+    # Contacts
+    contact_q: Short = Field("", description="Contact name, email, phone")
+    contact_followed: Choice = ""
+    family_ids: Ids
+    function_ids: Ids
+    title: Short = ""
+    civilities: Annotated[list[str], Field(default_factory=list)]
+    in_position: Literal["yes", "no", "all"] = "yes"
+    has_email: Choice = ""
+    do_not_contact: Choice = ""
+
+    @field_validator("q", "contact_q", "title", "city", "near", mode="before")
+    @classmethod
+    def _bounded(cls, value: Any) -> Any:
+        # A pasted novel is cut, not refused: the box must always answer.
+        return clean(value)[:MAX_TERM] if isinstance(value, str) else value
+
+    @field_validator("near")
+    @classmethod
+    def _known_place(cls, value: str) -> str:
+        if value and geo.locate(value) is None:
+            raise FieldError(_("Unknown postal code or commune."))
+        return value
+
+    # Reading and writing
+
+    @classmethod
+    def from_params(cls, params) -> tuple[Criteria | None, dict]:
+        """Read a query string or a form (a WebOb MultiDict)."""
+        from core.forms import validate
+
+        data: dict[str, Any] = {}
+        for name in cls.model_fields:
+            if name in LIST_FIELDS:
+                values = [v for v in params.getall(name) if str(v).strip()]
+                if values:
+                    data[name] = values
+            elif str(params.get(name, "")).strip():
+                data[name] = params[name]
+        return validate(cls, data)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Criteria:
+        return cls.model_validate(data or {})
+
+    def to_json(self) -> dict:
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+    def to_params(self) -> list[tuple[str, str]]:
+        """The criteria as query-string pairs (lists repeat their name)."""
+        pairs = []
+        for name, value in self.to_json().items():
+            for item in value if isinstance(value, list) else [value]:
+                pairs.append((name, str(item).lower() if item is True else str(item)))
+        return pairs
+
+    def replace(self, **changes) -> Criteria:
+        return self.model_copy(update=changes)
+
+    def given(self) -> list[str]:
+        """The names of the criteria that narrow the search."""
+        return [name for name in self.to_json() if name != "entity"]
+
+    def has_contact_criteria(self) -> bool:
+        defaults = Criteria()
+        return any(getattr(self, n) != getattr(defaults, n) for n in CONTACT_FIELDS)
+
+    # SQL
+
+    def select(self, user_id: int | None, dialect: str) -> Select:
+        """``SELECT id`` of the companies or contacts that match."""
+        if self.entity == "company":
+            query = _driven(Company, SearchCompany, self.q, dialect)
+            query = query.where(*self._company(user_id, dialect, text=False))
+            if self.has_contact_criteria():
+                contacts = select(Contact.id).where(
+                    Contact.company_id == Company.id, *self._contact(user_id, dialect)
+                )
+                query = query.where(exists(contacts))
+            return query
+        query = _driven(Contact, SearchContact, self.contact_q, dialect)
+        return (
+            query.outerjoin(Company, Contact.company_id == Company.id)
+            .where(*self._company(user_id, dialect, contact=True))
+            .where(*self._contact(user_id, dialect, text=False))
+        )
+
+    def ordered(self, user_id: int | None, dialect: str) -> Select:
+        """``SELECT id, sort_key`` in display order (duplicates grouped)."""
+        index = SearchCompany if self.entity == "company" else SearchContact
+        key = index.company_id if self.entity == "company" else index.contact_id
+        ids = self.select(user_id, dialect).subquery()
+        query = select(ids.c.id, index.sort_key).join(index, key == ids.c.id)
+        if self.duplicates and self.entity == "company":
+            query = query.join(Company, Company.id == ids.c.id).order_by(
+                Company.name_key, index.sort_key, ids.c.id
+            )
+        return query.order_by(index.sort_key, ids.c.id)
+
+    def _company(self, user_id, dialect, contact=False, text=True) -> list:
+        conditions = []
+        if self.q and text:
+            found = patterns(self.q)
+            ids = matching_ids(dialect, SearchCompany, found) if found else None
+            conditions.append(Company.id.in_(ids) if ids is not None else false())
+        if self.active != "all":
+            wanted = self.active == "yes"
+            condition = Company.active.is_(wanted)
+            if contact and wanted:
+                condition = or_(Contact.company_id.is_(None), condition)
+            conditions.append(condition)
+        conditions += self._portfolio(user_id)
+        conditions += self._references()
+        conditions += self._location()
+        conditions += self._family_tree()
+        conditions += self._changes()
+        return conditions
+
+    def _portfolio(self, user_id) -> list:
+        owned = select(CompanyPortfolio.company_id)
+        conditions = []
+        if self.portfolio == "mine":
+            conditions.append(
+                Company.id.in_(owned.where(CompanyPortfolio.user_id == user_id))
+            )
+        elif self.portfolio == "users":
+            owners = owned.where(CompanyPortfolio.user_id.in_(self.owner_ids))
+            conditions.append(Company.id.in_(owners))
+        elif self.portfolio == "none":
+            conditions.append(Company.id.is_not(None))
+            conditions.append(Company.id.not_in(owned))
+        if self.followed:
+            follows = select(CompanyFollow.company_id).where(
+                CompanyFollow.user_id == user_id
+            )
+            followed = Company.id.in_(follows)
+            conditions.append(followed if self.followed == "yes" else not_(followed))
+        return conditions
+
+    def _references(self) -> list:
+        conditions = []
+        if self.type_ids:
+            conditions.append(Company.type_id.in_(self.type_ids))
+        if self.situation_ids:
+            conditions.append(Company.situation_id.in_(self.situation_ids))
+        if self.sector_ids:
+            # A sector stands for its sub-sectors too.
+            chosen = or_(
+                Sector.id.in_(self.sector_ids), Sector.parent_id.in_(self.sector_ids)
+            )
+            sectors = select(Sector.id).where(chosen)
+            conditions.append(
+                Company.id.in_(
+                    select(company_sector.c.company_id).where(
+                        company_sector.c.sector_id.in_(sectors)
+                    )
+                )
+            )
+        return conditions
+
+    def _location(self) -> list:
+        address = []
+        if self.country:
+            address.append(Address.country == self.country.upper())
+        if self.postcode:
+            address.append(Address.postcode.startswith(self.postcode, autoescape=True))
+        codes = self._postcodes()
+        if codes is not None:
+            address.append(Address.postcode.in_(sorted(codes)))
+        if self.city:
+            communes = geo.postcodes_of_commune(self.city)
+            by_name = func.relais_fold(Address.city) == func.relais_fold(self.city)
+            address.append(
+                or_(by_name, Address.postcode.in_(sorted(communes)))
+                if communes
+                else by_name
+            )
+        if not address:
+            return []
+        return [
+            Company.id.in_(
+                select(Address.company_id).where(
+                    Address.company_id.is_not(None), *address
+                )
+            )
+        ]
+
+    def _postcodes(self) -> set[str] | None:
+        """The postal codes the region, département and radius allow."""
+        allowed = None
+        if self.region:
+            allowed = geo.postcodes_of_region(self.region)
+        if self.department:
+            codes = geo.postcodes_of_department(self.department)
+            allowed = codes if allowed is None else allowed & codes
+        point = self.centre()
+        if point is not None and self.radius_km:
+            codes = geo.postcodes_within(point, self.radius_km)
+            allowed = codes if allowed is None else allowed & codes
+        return allowed
+
+    def centre(self) -> tuple[float, float] | None:
+        if self.near_lat is not None and self.near_lon is not None:
+            return (self.near_lat, self.near_lon)
+        return geo.locate(self.near) if self.near else None
+
+    def _family_tree(self) -> list:
+        conditions = []
+        if self.group_id is not None:
+            # Every company below the group, at any depth.
+            tree = (
+                select(Company.id)
+                .where(Company.group_id == self.group_id)
+                .cte("subsidiaries", recursive=True)
+            )
+            child = select(Company.id).join(tree, Company.group_id == tree.c.id)
+            tree = tree.union(child)
+            conditions.append(Company.id.in_(select(tree.c.id)))
+        if self.duplicates:
+            conditions.append(duplicate_condition())
+        return conditions
+
+    def _changes(self) -> list:
+        if not self.changed:
+            return []
+        column = Company.created_at if self.changed == "created" else Company.updated_at
+        conditions = []
+        if self.changed_from:
+            conditions.append(column >= _start_of(self.changed_from))
+        if self.changed_to:
+            conditions.append(column < _start_of(self.changed_to + dt.timedelta(1)))
+        return conditions or [column.is_not(None)]
+
+    def _contact(self, user_id, dialect, text=True) -> list:
+        conditions = [Contact.active.is_(True)] if self.active != "no" else []
+        if self.contact_q and text:
+            found = patterns(self.contact_q)
+            ids = matching_ids(dialect, SearchContact, found) if found else None
+            conditions.append(Contact.id.in_(ids) if ids is not None else false())
+        if self.in_position != "all":
+            departed = Contact.departed_at.is_not(None)
+            conditions.append(departed if self.in_position == "no" else not_(departed))
+        if self.contact_followed:
+            follows = select(ContactFollow.contact_id).where(
+                ContactFollow.user_id == user_id
+            )
+            followed = Contact.id.in_(follows)
+            conditions.append(
+                followed if self.contact_followed == "yes" else not_(followed)
+            )
+        if self.function_ids:
+            conditions.append(Contact.function_id.in_(self.function_ids))
+        if self.family_ids:
+            families = Function.family_id.in_(self.family_ids)
+            conditions.append(
+                Contact.function_id.in_(select(Function.id).where(families))
+            )
+        if self.title:
+            conditions.append(
+                func.relais_fold(Contact.title).contains(
+                    fold(self.title), autoescape=True
+                )
+            )
+        if self.civilities:
+            conditions.append(Contact.civility.in_(self.civilities))
+        if self.has_email:
+            with_email = and_(Contact.email.is_not(None), Contact.email != "")
+            wanted = self.has_email == "yes"
+            conditions.append(with_email if wanted else not_(with_email))
+        if self.do_not_contact:
+            conditions.append(Contact.do_not_contact.is_(self.do_not_contact == "yes"))
+        return conditions
+
+
+def _driven(model, index_model, text: str, dialect: str) -> Select:
+    """Start from the index when there is text: a LIMIT then stops early."""
+    if not text:
+        return select(model.id)
+    found = patterns(text)
+    if not found:
+        return select(model.id).where(false())
+    matches = matching_ids(dialect, index_model, found).subquery("matches")
+    return select(model.id).select_from(matches).join(model, model.id == matches.c.id)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight in Paris, in UTC: users think of days in their own zone."""
+    from zoneinfo import ZoneInfo
+
+    local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo("Europe/Paris"))
+    return local.astimezone(dt.UTC)
+
+
+def duplicate_condition():
+    """Companies sharing their name key or their phone with another one."""
+    names = (
+        select(Company.name_key)
+        .where(Company.name_key != "")
+        .group_by(Company.name_key)
+        .having(func.count() > 1)
+    )
+    phones = (
+        select(Company.phone)
+        .where(Company.phone.is_not(None))
+        .group_by(Company.phone)
+        .having(func.count() > 1)
+    )
+    return or_(Company.name_key.in_(names), Company.phone.in_(phones))

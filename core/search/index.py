@@ -1,0 +1,215 @@
+"""Keep the search index in step with companies and contacts, and query it.
+
+Every flush that adds, changes or deletes a company or a contact rewrites
+its row in ``search_company`` / ``search_contact``: the application computes
+the folded text, so both engines index exactly the same characters. Code
+that changes names, emails or phones with bulk ``UPDATE`` statements
+bypasses the ORM and must call :func:`reindex` for the ids it touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    delete,
+    event,
+    insert,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from core.directory.models import Company, Contact
+from core.directory.normalise import fold
+from core.search.models import SearchCompany, SearchContact
+from core.search.text import Pattern, field, phone_digits
+
+log = logging.getLogger(__name__)
+
+
+def company_row(company) -> dict:
+    """The index row of a company (an ORM object or a row with its columns)."""
+    text = "".join(
+        [
+            field(company.name),
+            field(company.trade_name),
+            field(company.siret),
+            field(phone_digits(company.phone)),
+            field(phone_digits(company.fax)),
+        ]
+    )
+    return {
+        "company_id": company.id,
+        "sort_key": fold(company.name or "")[:200],
+        "text": text,
+    }
+
+
+def contact_row(contact) -> dict:
+    """The index row of a contact: full name, last name, email, phones."""
+    full_name = f"{contact.first_name or ''} {contact.last_name or ''}"
+    text = "".join(
+        [
+            field(full_name),
+            field(contact.last_name),
+            field(contact.email),
+            field(phone_digits(contact.phone)),
+            field(phone_digits(contact.mobile)),
+        ]
+    )
+    sort_key = fold(f"{contact.last_name or ''} {contact.first_name or ''}")
+    return {"contact_id": contact.id, "sort_key": sort_key[:200], "text": text}
+
+
+KINDS = {
+    Company: (SearchCompany, company_row),
+    Contact: (SearchContact, contact_row),
+}
+
+# The FTS5 mirrors exist only on SQLite (the migration creates them).
+_fts = MetaData()
+FTS = {
+    SearchCompany: Table(
+        "search_company_fts", _fts, Column("rowid", Integer), Column("text", Text)
+    ),
+    SearchContact: Table(
+        "search_contact_fts", _fts, Column("rowid", Integer), Column("text", Text)
+    ),
+}
+
+
+def _write(session: Session, model, rows: list[dict], deleted: list[int]) -> None:
+    key = model.__table__.primary_key.columns.values()[0]
+    ids = [row[key.name] for row in rows] + deleted
+    if not ids:
+        return
+    connection = session.connection()
+    connection.execute(delete(model).where(key.in_(ids)))
+    if rows:
+        connection.execute(insert(model), rows)
+
+
+def _after_flush(session: Session, _context) -> None:
+    changed: dict = {model: ([], []) for model in KINDS}
+    for obj in list(session.new) + list(session.dirty):
+        if type(obj) in KINDS and obj.id is not None:
+            changed[type(obj)][0].append(KINDS[type(obj)][1](obj))
+    for obj in session.deleted:
+        if type(obj) in KINDS and obj.id is not None:
+            changed[type(obj)][1].append(obj.id)
+    for model, (rows, deleted) in changed.items():
+        _write(session, KINDS[model][0], rows, deleted)
+
+
+def reindex(session: Session, model, ids: Iterable[int]) -> None:
+    """Recompute the index rows of ``model`` (``Company`` or ``Contact``).
+
+    For code that changed searchable columns without the ORM. Added in 0.1.
+    """
+    index_model, build = KINDS[model]
+    records = session.scalars(select(model).where(model.id.in_(list(ids)))).all()
+    _write(session, index_model, [build(r) for r in records], [])
+
+
+def rebuild(session: Session, batch: int = 5000) -> int:
+    """Rebuild the whole index (after a bulk import); return the rows written."""
+    written = 0
+    for model, (index_model, build) in KINDS.items():
+        session.execute(delete(index_model))
+        columns = [c for c in model.__table__.columns if c.name in _SOURCE[model]]
+        result = session.execute(select(*columns).execution_options(yield_per=batch))
+        for part in result.partitions():
+            rows = [build(row) for row in part]
+            session.execute(insert(index_model), rows)
+            written += len(rows)
+    log.info("search.index.rebuilt rows=%s", written)
+    return written
+
+
+_SOURCE = {
+    Company: {"id", "name", "trade_name", "siret", "phone", "fax"},
+    Contact: {"id", "first_name", "last_name", "email", "phone", "mobile"},
+}
+
+
+def _word_trigram(pattern: Pattern) -> bool:
+    """Whether PostgreSQL's trigram index can narrow the pattern down."""
+    return any(re.search(r"\w{3}", piece) for piece in pattern.pieces)
+
+
+def matching_ids(dialect: str, index_model, patterns: list[Pattern]):
+    """A select of the record ids whose index text matches any pattern.
+
+    SQLite reads its FTS5 mirror (one ``MATCH`` of phrases when every pattern
+    is a single piece of three characters or more, ``GLOB`` otherwise: never
+    ``LIKE ... ESCAPE``, which stops FTS5 using its index). PostgreSQL reads
+    the trigram-indexed column; terms without three word characters skip the
+    index, whose scan would cost more than reading rows until enough match.
+    """
+    key = index_model.__table__.primary_key.columns.values()[0]
+    if dialect == "sqlite":
+        return _sqlite_ids(index_model, key, patterns)
+
+    conditions = []
+    for pattern in patterns:
+        column = index_model.text
+        if not _word_trigram(pattern):
+            column = column.concat("")
+        condition = column.like(pattern.like())
+        if pattern.spans_fields:
+            condition = condition & index_model.text.regexp_match(pattern.regex())
+        conditions.append(condition)
+    return select(key.label("id")).where(or_(*conditions))
+
+
+def _sqlite_ids(index_model, key, patterns: list[Pattern]):
+    fts = FTS[index_model]
+    simple = all(not p.spans_fields and p.longest >= 3 for p in patterns)
+    if simple:
+        phrases = " OR ".join(
+            '"' + p.pieces[0].replace('"', '""') + '"' for p in patterns
+        )
+        return select(fts.c.rowid.label("id")).where(fts.c.text.op("MATCH")(phrases))
+    selects = []
+    for pattern in patterns:
+        query = select(fts.c.rowid.label("id")).where(
+            fts.c.text.op("GLOB")(pattern.glob())
+        )
+        if pattern.spans_fields:
+            query = query.where(fts.c.text.op("REGEXP")(pattern.regex()))
+        selects.append(query)
+    return selects[0] if len(selects) == 1 else union(*selects)
+
+
+def _regexp(pattern: str, value: str | None) -> bool:
+    return value is not None and re.search(pattern, value) is not None
+
+
+def _sqlite_functions(dbapi_connection, _record) -> None:
+    # SQLite has no REGEXP nor accent folding of its own; PostgreSQL gets
+    # ``relais_fold`` from the migration.
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("regexp", 2, _regexp, deterministic=True)
+        dbapi_connection.create_function(
+            "relais_fold", 1, lambda v: fold(v) if v else v, deterministic=True
+        )
+
+
+def install() -> None:
+    """Listen to every session's flushes and every SQLite connection."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Engine, "connect", _sqlite_functions):
+        event.listen(Engine, "connect", _sqlite_functions)

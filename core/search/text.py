@@ -1,0 +1,153 @@
+"""What a person types, turned into patterns the search index can answer.
+
+The index keeps every searchable field folded (lower case, no accents) and
+framed by two control characters, ``START`` before and ``END`` after, so that
+"starts with" and "ends with" are plain substrings too: ``RE*`` looks for
+``START + "re"``, ``*RE`` for ``"re" + END``. Only ``*`` is a wildcard for
+users; ``%``, ``_``, quotes and backslashes are ordinary characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.directory.normalise import fold
+
+START = "\x02"
+END = "\x03"
+
+# Longer terms are cut: nobody types them and they only cost time.
+MAX_TERM = 100
+MIN_TERM = 2
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_PHONE_LIKE = re.compile(r"\+?[\d\s.\-()/*]+")
+_NOT_DIGIT = re.compile(r"[^\d*]")
+FRENCH_PREFIXES = ("+33", "+590", "+594", "+262", "+596", "+269")
+
+
+def clean(text: str) -> str:
+    """The term as searched: no control characters, spaces squeezed, bounded."""
+    text = _CONTROL.sub(" ", text or "")
+    return " ".join(text.split())[:MAX_TERM]
+
+
+def phone_digits(e164: str | None) -> str:
+    """A stored E.164 number as people dial it: ``+33123…`` is ``0123…``."""
+    if not e164:
+        return ""
+    for prefix in FRENCH_PREFIXES:
+        if e164.startswith(prefix):
+            return "0" + e164[len(prefix) :]
+    return e164.lstrip("+")
+
+
+def _typed_phone(text: str) -> str | None:
+    """The digits of a term that reads as a phone fragment, ``None`` otherwise."""
+    if not _PHONE_LIKE.fullmatch(text):
+        return None
+    if text.startswith("+33") or text.startswith("0033"):
+        text = "0" + text[3 if text.startswith("+") else 4 :]
+    elif text.startswith("00"):
+        text = text[2:]
+    digits = _NOT_DIGIT.sub("", text)
+    return digits if sum(c.isdigit() for c in digits) >= MIN_TERM else None
+
+
+def field(value: str | None) -> str:
+    """One field as the index stores it (empty fields leave no trace)."""
+    folded = " ".join(_CONTROL.sub(" ", fold(value)).split()) if value else ""
+    return f"{START}{folded}{END}" if folded else ""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One way of matching: literal pieces between the user's ``*``.
+
+    ``pieces`` already carry the ``START``/``END`` frames when anchored.
+    A pattern with several pieces must find them in order inside one field.
+    """
+
+    pieces: tuple[str, ...]
+
+    @property
+    def longest(self) -> int:
+        return max(len(piece) for piece in self.pieces)
+
+    @property
+    def spans_fields(self) -> bool:
+        """Whether a bare substring test could wrongly join two fields."""
+        return len(self.pieces) > 1
+
+    def glob(self) -> str:
+        """SQLite GLOB: ``*`` and ``?`` and ``[`` are escaped as classes."""
+
+        def escape(piece: str) -> str:
+            return re.sub(r"([*?\[])", r"[\1]", piece)
+
+        return "*" + "*".join(escape(p) for p in self.pieces) + "*"
+
+    def like(self) -> str:
+        """PostgreSQL LIKE with the default backslash escape."""
+
+        def escape(piece: str) -> str:
+            return re.sub(r"([\\%_])", r"\\\1", piece)
+
+        return "%" + "%".join(escape(p) for p in self.pieces) + "%"
+
+    def regex(self) -> str:
+        """The exact rule (pieces in order, inside one field), as a regex."""
+        gap = f"[^{END}]*"
+        return gap.join(re.escape(p) for p in self.pieces)
+
+    def matches(self, text: str) -> bool:
+        return re.search(self.regex(), text) is not None
+
+
+def _pattern(term: str) -> Pattern | None:
+    starts = term.startswith("*")
+    ends = term.endswith("*")
+    pieces = [piece for piece in term.split("*") if piece]
+    if not pieces:
+        return None
+    # No star, or stars on both sides, mean "contains"; a star on one side
+    # anchors the other. Inner stars match any run of characters in one field.
+    if starts != ends:
+        if ends:
+            pieces[0] = START + pieces[0]
+        else:
+            pieces[-1] = pieces[-1] + END
+    return Pattern(tuple(pieces))
+
+
+def patterns(text: str) -> list[Pattern]:
+    """The patterns a term stands for: its letters, and its digits when a phone.
+
+    Returns an empty list for a term too short to search (fewer than two
+    characters besides the stars).
+    """
+    term = clean(text)
+    if len(term.replace("*", "")) < MIN_TERM:
+        return []
+    found = []
+    for variant in (fold(term), _typed_phone(term)):
+        if variant is None:
+            continue
+        pattern = _pattern(variant)
+        if pattern and pattern not in found:
+            found.append(pattern)
+    return found
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape ``\\``) where only ``*`` is a wildcard.
+
+    For simple column filters (API lists of users and companies) that do not
+    go through the index: ``RE*`` starts with, ``*RE`` ends with, anything
+    else contains.
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if escaped.startswith("*") or escaped.endswith("*"):
+        return escaped.replace("*", "%")
+    return f"%{escaped.replace('*', '%')}%"

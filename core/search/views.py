@@ -1,0 +1,142 @@
+"""Search pages: the advanced search and the saved searches ("mes recherches")."""
+
+from __future__ import annotations
+
+import json
+
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+from webob.multidict import MultiDict
+
+from core.directory.models import Company
+from core.directory.services import FormErrors, references
+from core.i18n import _
+from core.search import geo
+from core.search import services as service
+from core.search.chips import chips
+from core.search.criteria import Criteria
+from core.search.services import city_of
+
+PAGE = "core:templates/search/advanced.pt"
+
+
+def _page_number(request) -> int:
+    raw = request.params.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+
+
+def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> dict:
+    session = request.dbsession
+    user = request.identity
+    shown = criteria or Criteria(entity=_entity(request))
+    results = None
+    if criteria is not None:
+        results = service.result_page(session, criteria, user.id, _page_number(request))
+    values = {
+        "title": _("Advanced search"),
+        "criteria": shown,
+        "form": request.params,
+        "errors": errors,
+        "results": results,
+        "chips": chips(session, criteria) if criteria else [],
+        "types": references.company_types(session),
+        "situations": references.situations(session),
+        "sectors": references.sector_tree(session),
+        "families": references.active(session, references.FunctionFamily),
+        "functions": references.functions_by_family(session),
+        "salespeople": _salespeople(session),
+        "regions": sorted(geo.REGIONS.items(), key=lambda item: item[1][0]),
+        "departments": geo.departments(),
+        "group": session.get(Company, shown.group_id) if shown.group_id else None,
+        "saved": service.saved_searches(session, user),
+        "url_for": lambda params: request.route_url("search", _query=params),
+        "toggle": request.route_url(
+            "search",
+            _query=shown.replace(
+                entity="contact" if shown.entity == "company" else "company"
+            ).to_params(),
+        ),
+        "city_of": city_of,
+        "criteria_json": json.dumps(shown.to_json()),
+        "save_errors": {},
+    }
+    values.update(extra)
+    return values
+
+
+def _entity(request) -> str:
+    return "contact" if request.params.get("entity") == "contact" else "company"
+
+
+def _salespeople(session):
+    from core.directory.services.companies import salespeople
+
+    return salespeople(session)
+
+
+@view_config(route_name="search", renderer=PAGE, request_method="GET")
+def advanced_search(request):
+    criteria, errors = Criteria.from_params(request.params)
+    if errors:
+        request.response.status = 400
+    return page_values(request, criteria, errors)
+
+
+@view_config(route_name="search_saved", renderer=PAGE, request_method="POST")
+def save_search(request):
+    """Save the criteria of the page under a name, then show that search."""
+    try:
+        data = json.loads(request.POST.get("criteria", "{}"))
+        criteria = Criteria.from_json(data if isinstance(data, dict) else {})
+    except ValueError:
+        criteria = Criteria()
+    try:
+        service.save_search(
+            request.dbsession, request.identity, request.POST.get("name", ""), criteria
+        )
+    except FormErrors as exc:
+        request.response.status = 400
+        params = MultiDict(criteria.to_params())
+        shown, errors = Criteria.from_params(params)
+        return page_values(request, shown, errors, save_errors=exc.errors)
+    request.session.flash(request.localizer.translate(_("The search is saved.")))
+    return HTTPSeeOther(request.route_url("search", _query=criteria.to_params()))
+
+
+@view_config(
+    route_name="search_saved",
+    renderer="core:templates/search/saved.pt",
+    request_method="GET",
+)
+def saved_list(request):
+    searches = service.saved_searches(request.dbsession, request.identity)
+    return {
+        "title": _("My searches"),
+        "searches": searches,
+        "open_url": lambda saved: request.route_url(
+            "search", _query=Criteria.from_json(saved.criteria).to_params()
+        ),
+    }
+
+
+@view_config(route_name="search_saved_delete", request_method="POST")
+def saved_delete(request):
+    saved = service.saved_search(
+        request.dbsession, request.identity, int(request.matchdict["id"])
+    )
+    if saved is None:
+        raise HTTPNotFound()
+    service.delete_saved(request.dbsession, saved)
+    request.session.flash(request.localizer.translate(_("The search is deleted.")))
+    return HTTPSeeOther(request.route_url("search_saved"))
+
+
+def includeme(config):
+    config.add_route("search", "/search")
+    config.add_route("search_saved", "/search/saved")
+    config.add_route("search_saved_delete", r"/search/saved/{id:\d+}/delete")
+    config.add_menu_entry("activity", "search", _("Advanced search"), "search", order=5)
+    config.add_menu_entry(
+        "activity", "search_saved", _("My searches"), "search_saved", order=6
+    )
+    config.scan(__name__)
