@@ -135,8 +135,4 @@ def includeme(config):
     config.add_route("search", "/search")
     config.add_route("search_saved", "/search/saved")
     config.add_route("search_saved_delete", r"/search/saved/{id:\d+}/delete")
-    config.add_menu_entry("activity", "search", _("Advanced search"), "search", order=5)
-    config.add_menu_entry(
-        "activity", "search_saved", _("My searches"), "search_saved", order=6
-    )
     config.scan(__name__)
