@@ -56,7 +56,12 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     else:
-        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        # psycopg prepares a statement after five runs; the generic plan it
+        # then reuses cannot see a search term's length (trigram or not).
+        connect_args = {"prepare_threshold": None, **kwargs.pop("connect_args", {})}
+        engine = create_engine(
+            url, pool_pre_ping=True, connect_args=connect_args, **kwargs
+        )
         event.listen(engine, "connect", _tune_postgresql)
     return engine
 
