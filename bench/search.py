@@ -317,10 +317,9 @@ def _load_sqlite(url, rows, addresses, sectors, portfolios) -> None:
 
     def insert(table, columns, values):
         marks = ", ".join("?" for _ in columns)
-        conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-            values,  # noqa: S608
-        )
+        names = ", ".join(columns)
+        statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        conn.executemany(statement, values)
 
     insert("company", COMPANY_COLUMNS, company_rows)
     insert("contact", CONTACT_COLUMNS, contact_rows)
