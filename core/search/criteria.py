@@ -180,29 +180,40 @@ class Criteria(BaseModel):
 
     # SQL
 
-    def select(self, user_id: int | None, dialect: str) -> Select:
-        """``SELECT id`` of the companies or contacts that match."""
+    def select(self, user_id: int | None, dialect: str, access=None) -> Select:
+        """``SELECT id`` of the companies or contacts that match.
+
+        ``access`` (``request.access``, or :func:`core.access.access_for`
+        outside a request) keeps only what the user may see; every search
+        path passes it.
+        """
+        seen = _visibility(access)
         if self.entity == "company":
             query = _driven(Company, SearchCompany, self.q, dialect)
             query = query.where(*self._company(user_id, dialect, text=False))
+            query = query.where(*seen("company"))
             if self.has_contact_criteria():
                 contacts = select(Contact.id).where(
-                    Contact.company_id == Company.id, *self._contact(user_id, dialect)
+                    Contact.company_id == Company.id,
+                    *self._contact(user_id, dialect),
+                    *seen("contact"),
                 )
                 query = query.where(exists(contacts))
             return query
         query = _driven(Contact, SearchContact, self.contact_q, dialect)
+        company = [or_(Contact.company_id.is_(None), c) for c in seen("company")]
         return (
             query.outerjoin(Company, Contact.company_id == Company.id)
             .where(*self._company(user_id, dialect, contact=True))
             .where(*self._contact(user_id, dialect, text=False))
+            .where(*seen("contact"), *company)
         )
 
-    def ordered(self, user_id: int | None, dialect: str) -> Select:
+    def ordered(self, user_id: int | None, dialect: str, access=None) -> Select:
         """``SELECT id, sort_key`` in display order (duplicates grouped)."""
         index = SearchCompany if self.entity == "company" else SearchContact
         key = index.company_id if self.entity == "company" else index.contact_id
-        ids = self.select(user_id, dialect).subquery()
+        ids = self.select(user_id, dialect, access).subquery()
         query = select(ids.c.id, index.sort_key).join(index, key == ids.c.id)
         if self.duplicates and self.entity == "company":
             query = query.join(Company, Company.id == ids.c.id).order_by(
@@ -383,6 +394,13 @@ class Criteria(BaseModel):
         if self.do_not_contact:
             conditions.append(Contact.do_not_contact.is_(self.do_not_contact == "yes"))
         return conditions
+
+
+def _visibility(access):
+    """The access conditions per kind; none when the caller checks itself."""
+    if access is None:
+        return lambda kind: []
+    return lambda kind: [access.filter(kind)]
 
 
 def _driven(model, index_model, text: str, dialect: str) -> Select:

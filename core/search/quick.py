@@ -35,12 +35,12 @@ def options(request) -> dict:
     }
 
 
-def bounded(session, criteria: Criteria, user_id, limit: int):
+def bounded(session, criteria: Criteria, user_id, limit: int, access):
     """The first ``limit`` ids in display order and the count, up to BOUND+1."""
     dialect = session.get_bind().dialect.name
     index = SearchCompany if criteria.entity == "company" else SearchContact
     key = index.company_id if criteria.entity == "company" else index.contact_id
-    ids = criteria.select(user_id, dialect).limit(BOUND + 1).subquery()
+    ids = criteria.select(user_id, dialect, access).limit(BOUND + 1).subquery()
     found = select(ids.c.id, index.sort_key).join(index, key == ids.c.id).subquery()
     rows = session.execute(
         select(found.c.id, func.count().over())
@@ -62,7 +62,7 @@ def quick_criteria(request, entity: str, text: str) -> Criteria:
 def search_companies(request, text: str, limit: int):
     session = request.dbsession
     criteria = quick_criteria(request, "company", text)
-    ids, total = bounded(session, criteria, _user_id(request), limit)
+    ids, total = bounded(session, criteria, _user_id(request), limit, request.access)
     companies = _load(session, Company, ids, selectinload(Company.type))
     hits = [
         Hit(
@@ -78,7 +78,7 @@ def search_companies(request, text: str, limit: int):
 def search_contacts(request, text: str, limit: int):
     session = request.dbsession
     criteria = quick_criteria(request, "contact", text)
-    ids, total = bounded(session, criteria, _user_id(request), limit)
+    ids, total = bounded(session, criteria, _user_id(request), limit, request.access)
     contacts = _load(session, Contact, ids, selectinload(Contact.company))
     hits = [
         Hit(

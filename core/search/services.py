@@ -43,15 +43,23 @@ def dialect_of(session: Session) -> str:
 
 
 def result_page(
-    session: Session, criteria: Criteria, user_id, page: int = 1, per_page=PER_PAGE
+    session: Session,
+    criteria: Criteria,
+    access,
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> ResultPage:
-    """One page of matching records, in display order, with a bounded count."""
+    """One page of matching records, in display order, with a bounded count.
+
+    ``access`` decides what the user sees (see :mod:`core.access`).
+    """
     dialect = dialect_of(session)
-    ids_query = criteria.select(user_id, dialect)
+    user_id = access.user.id if access.user is not None else None
+    ids_query = criteria.select(user_id, dialect, access)
     counted = ids_query.limit(COUNT_BOUND + 1).subquery()
     total = session.scalar(select(func.count()).select_from(counted))
     page = max(1, min(page, -(-max(total, 1) // per_page)))
-    ordered = criteria.ordered(user_id, dialect).offset((page - 1) * per_page)
+    ordered = criteria.ordered(user_id, dialect, access).offset((page - 1) * per_page)
     ids = [row[0] for row in session.execute(ordered.limit(per_page))]
     return ResultPage(_load(session, criteria.entity, ids), total, page, per_page)
 

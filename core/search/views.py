@@ -31,7 +31,8 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
     shown = criteria or Criteria(entity=_entity(request))
     results = None
     if criteria is not None:
-        results = service.result_page(session, criteria, user.id, _page_number(request))
+        page = _page_number(request)
+        results = service.result_page(session, criteria, request.access, page)
     values = {
         "title": _("Advanced search"),
         "criteria": shown,

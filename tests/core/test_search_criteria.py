@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 from webob.multidict import MultiDict
 
+from core.access import access_for
 from core.directory.models import (
     Address,
     Company,
@@ -31,7 +32,7 @@ def ref(session, model, code):
 
 
 @pytest.fixture
-def world(factories, dbsession):
+def world(factories, dbsession, registry):
     """A small directory with one company per trait the criteria look at."""
     s = dbsession
     me = factories.user()
@@ -104,6 +105,7 @@ def world(factories, dbsession):
     s.add(ContactFollow(user_id=me.id, contact_id=bob.id))
     s.flush()
     return {
+        "access": access_for(s, registry, me),
         "me": me,
         "other": other,
         "agency": agency,
@@ -122,7 +124,7 @@ def world(factories, dbsession):
 
 def names(session, world, **values) -> set[str]:
     criteria = Criteria.model_validate(values)
-    page = result_page(session, criteria, world["me"].id)
+    page = result_page(session, criteria, world["access"])
     if criteria.entity == "company":
         return {c.name for c in page.records}
     return {c.last_name for c in page.records}

@@ -1,7 +1,7 @@
 """search: index tables (trigram on PostgreSQL, FTS5 on SQLite), saved searches
 
-Revision ID: core_0004_search
-Revises: core_0003_actions
+Revision ID: core_0005_search
+Revises: core_0004_access
 Create Date: 2026-12-04 16:30:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "core_0004_search"
-down_revision = "core_0003_actions"
+revision = "core_0005_search"
+down_revision = "core_0004_access"
 branch_labels = None
 depends_on = None
 
