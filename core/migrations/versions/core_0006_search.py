@@ -1,7 +1,7 @@
 """search: index tables (trigram on PostgreSQL, FTS5 on SQLite), saved searches
 
-Revision ID: core_0005_search
-Revises: core_0004_access
+Revision ID: core_0006_search
+Revises: core_0005_documents
 Create Date: 2026-12-04 16:30:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "core_0005_search"
-down_revision = "core_0004_access"
+revision = "core_0006_search"
+down_revision = "core_0005_documents"
 branch_labels = None
 depends_on = None
 
