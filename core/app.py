@@ -14,12 +14,40 @@ from core.settings import load_core_settings
 log = logging.getLogger(__name__)
 
 
+class ClosingSpooledInput:
+    """Close the copy of a request body spooled to disk once it is answered.
+
+    pyramid_retry makes every body re-readable, and WebOb copies a large one
+    (an uploaded logo or document) into a temporary file it never closes.
+    Closing it here, outside every retry attempt, keeps one upload from
+    holding a file until the garbage collector finds it.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, name):
+        return getattr(self.app, name)
+
+    def __call__(self, environ, start_response):
+        original = environ.get("wsgi.input")
+        try:
+            return self.app(environ, start_response)
+        finally:
+            spooled = environ.get("wsgi.input")
+            if spooled is not original and hasattr(spooled, "close"):
+                spooled.close()
+
+
 class RelaisConfigurator(Configurator):
     """Pyramid's configurator, keeping a public list of the directives added.
 
     The plugin contract documents and tests every directive; recording them
     here spares everyone a hand-kept list (``registry.relais_directives``).
     """
+
+    def make_wsgi_app(self):
+        return ClosingSpooledInput(super().make_wsgi_app())
 
     def add_directive(self, name, directive, action_wrap=True):
         directive = self.maybe_dotted(directive)
@@ -55,6 +83,7 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.directory")
     config.include("core.comments")
     config.include("core.documents")
+    config.include("core.keywords")
     config.include("core.actions")
     config.include("core.search")
     config.include("core.admin")

@@ -65,6 +65,25 @@ REFERENCE_DATA: dict[str, list[tuple]] = {
         ("traffic_manager", "Traffic manager", {"family": "digital"}),
         ("daf", "Directeur administratif et financier", {"family": "finance"}),
     ],
+    "keyword_family": [
+        ("interets", "Centres d'intérêt"),
+        ("evenements", "Événements"),
+        ("medias", "Médias suivis"),
+    ],
+    "keyword": [
+        ("rugby", "Rugby", {"family": "interets"}),
+        ("golf", "Golf", {"family": "interets"}),
+        ("voile", "Voile", {"family": "interets"}),
+        ("salon", "Salons professionnels", {"family": "evenements"}),
+        ("soiree", "Soirées clients", {"family": "evenements"}),
+        ("presse_quotidienne", "Presse quotidienne", {"family": "medias"}),
+        ("radio", "Radio", {"family": "medias"}),
+    ],
+    "qualification": [
+        ("decideur", "Décideur"),
+        ("prescripteur", "Prescripteur"),
+        ("vip", "VIP"),
+    ],
     "action_type": [
         ("rdv", "Rendez-vous", {"colour": "#2f6fb1", "icon": "handshake"}),
         ("dejeuner", "Déjeuner", {"colour": "#b1602f", "icon": "restaurant"}),

@@ -17,8 +17,17 @@ from core.auth.models import (  # noqa: F401
     User,
 )
 from core.comments.models import Comment  # noqa: F401
+from core.directory.images import RecordImage  # noqa: F401
 from core.directory.models import Address, Company, CompanyPortfolio, Contact  # noqa: F401
+from core.directory.multi import ContactLink  # noqa: F401
 from core.documents.models import Document  # noqa: F401
+from core.keywords.models import (  # noqa: F401
+    Keyword,
+    KeywordFamily,
+    Qualification,
+    RecordKeyword,
+    RecordQualification,
+)
 from core.reference.models import (  # noqa: F401
     ActionType,
     CompanyType,

@@ -38,6 +38,20 @@ class Refused(Exception):
         self.message = message
 
 
+def read_upload(upload, max_size: int) -> tuple[str, bytes]:
+    """The name and bytes of a posted file (``("", b"")`` when none was sent).
+
+    One byte over ``max_size`` is read, enough to refuse a file without
+    holding gigabytes; the spooled temporary file is closed at once.
+    """
+    if not hasattr(upload, "file"):
+        return "", b""
+    try:
+        return upload.filename or "", upload.file.read(max_size + 1)
+    finally:
+        upload.file.close()
+
+
 def tab_values(request, record, items) -> dict:
     """What the comments and documents tabs of a sheet render."""
     return {

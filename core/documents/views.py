@@ -11,6 +11,7 @@ from pyramid.view import view_config
 from core.access import PUBLIC, require_edit, require_view
 from core.attachments import (
     posted_target,
+    read_upload,
     tab_values,
     target_kind,
     target_url,
@@ -50,11 +51,7 @@ def document_new(request):
     upload = request.POST.get("file")
     visibility = request.POST.get("visibility", PUBLIC)
     max_size = request.settings["relais.documents.max_size"]
-    filename, data = "", b""
-    if hasattr(upload, "file"):
-        filename = upload.filename or ""
-        # One byte over the limit is enough to refuse; no need to read 2 GB.
-        data = upload.file.read(max_size + 1)
+    filename, data = read_upload(upload, max_size)
     try:
         services.attach_document(
             request.dbsession,

@@ -70,10 +70,10 @@ def seed_reference_data(dbsession: Session, registry) -> int:
             )
         family_code = values.pop("family", None)
         if family_code is not None:
-            from core.reference.models import FunctionFamily
-
+            # The list the family column points to (function or keyword families).
+            family = model.family.property.mapper.class_
             values["family_id"] = dbsession.scalar(
-                select(FunctionFamily.id).where(FunctionFamily.code == family_code)
+                select(family.id).where(family.code == family_code)
             )
         dbsession.add(
             model(code=entry.code, label=entry.label, position=position, **values)

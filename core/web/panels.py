@@ -10,7 +10,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.renderers import render
 
 TARGETS = ("company", "contact", "action", "home")
-KINDS = ("tab", "panel")
+KINDS = ("tab", "panel", "header")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ def add_panel(
     kind: str = "panel",
 ):
     """Show a panel (or a tab, ``kind="tab"``) on a page of the core.
+
+    ``kind="header"`` puts it in the record's header instead (the logo).
 
     ``target`` is one of :data:`TARGETS`. ``view(context, request)`` returns
     the values ``template`` is rendered with; ``context`` is the company,

@@ -7,3 +7,4 @@ def includeme(config):
     config.include(".contacts")
     config.include(".search")
     config.include(".attachments")
+    config.include(".portfolios")

@@ -54,5 +54,7 @@ def includeme(config):
         permission="directory.edit",
         order=20,
     )
+    config.include(".images")
+    config.include(".multi")
     config.scan(".companies")
     config.scan(".contacts")
