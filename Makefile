@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INI ?= development.ini
 STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint i18n vendor system-deps
+.PHONY: run test lint i18n docs vendor system-deps
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(STAMP)
 
 i18n: $(STAMP)
 	sh scripts/i18n.sh
+
+# The settings table of docs/settings.md, for the core and every shipped plugin.
+docs: $(STAMP)
+	sh scripts/settings_doc.sh
 
 vendor:
 	$(PYTHON) scripts/vendor_assets.py

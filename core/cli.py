@@ -1,4 +1,4 @@
-"""The ``relais`` command: migrate, serve, worker, demo, users and tokens."""
+"""The ``relais`` command: migrate, serve, worker, demo, settings, users, tokens."""
 
 from __future__ import annotations
 
@@ -109,6 +109,23 @@ def cmd_worker(args) -> None:
     consumer.run()
 
 
+def cmd_settings(args) -> None:
+    """Print every setting the configuration declares, for operators and docs."""
+    from pyramid.paster import get_appsettings
+
+    from core.app import make_registry
+    from core.settings import describe_settings
+
+    if not os.path.exists(args.config):
+        raise CommandError(f"configuration file {args.config} not found")
+    raw = dict(get_appsettings(args.config))
+    if args.plugins is not None:
+        raw["relais.plugins"] = args.plugins
+    _config, registry = make_registry(raw)
+    print(describe_settings(registry.relais_settings, markdown=args.markdown))
+    registry.relais_engine.dispose()
+
+
 def cmd_user_add(args) -> None:
     from core.auth import services
     from core.auth.schemas import check_email
@@ -199,6 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run the background task consumer")
     worker.add_argument("--workers", type=int, default=2)
     worker.set_defaults(func=cmd_worker)
+
+    settings = commands.add_parser(
+        "settings", help="list every setting with its default and meaning"
+    )
+    settings.add_argument(
+        "--plugins", metavar="NAMES", help="as if these plugins were enabled"
+    )
+    settings.add_argument("--markdown", action="store_true", help="as a table")
+    settings.set_defaults(func=cmd_settings)
 
     user = commands.add_parser("user", help="manage users").add_subparsers(
         dest="user_command", required=True

@@ -263,6 +263,30 @@ class Settings(Mapping[str, Any]):
         return len(self._values)
 
 
+def describe_settings(settings: Settings, markdown: bool = False) -> str:
+    """The declared settings with their defaults, as text or a Markdown table."""
+    rows = []
+    for setting in settings.declarations():
+        if setting.default is REQUIRED:
+            default = "(required)"
+        elif setting.default in (None, ()):
+            default = "(empty)"
+        elif isinstance(setting.default, tuple):
+            default = " ".join(map(str, setting.default))
+        else:
+            default = str(setting.default)
+            if isinstance(setting.default, bool):
+                default = default.lower()
+        rows.append((setting.name, default, setting.doc))
+    if not markdown:
+        return "\n".join(
+            f"{name} = {default}\n    {doc}" for name, default, doc in rows
+        )
+    lines = ["| Setting | Default | Meaning |", "|---|---|---|"]
+    lines += [f"| `{name}` | `{default}` | {doc} |" for name, default, doc in rows]
+    return "\n".join(lines)
+
+
 def load_core_settings(raw: Mapping[str, Any]) -> Settings:
     settings = Settings(raw)
     for setting in CORE_SETTINGS:
