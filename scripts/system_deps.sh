@@ -1,9 +1,11 @@
 #!/bin/sh
 # Install the Debian packages the test suite drives when they are missing:
-# the chromium browser (Playwright cannot download its own here).
+# the chromium browser (Playwright cannot download its own here) and the
+# Redis server the task-queue tests talk to.
 set -e
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 [ -z "$missing" ] && exit 0
 echo "Installing Debian packages:$missing"
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
