@@ -27,6 +27,11 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy import create_engine, text
 
+# Imported before the ``factories`` fixture is defined: loading the submodule
+# sets ``core.testing.factories`` to the module, and a later first import (from
+# a conftest) would hide the fixture from pytest.
+from core.testing.factories import Factories
+
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TEST_SECRET = "test-secret-" + "x" * 40
 
@@ -308,8 +313,6 @@ def dbsession(registry, connection):
 
 @pytest.fixture
 def factories(dbsession, registry):
-    from core.testing.factories import Factories
-
     return Factories(dbsession, registry)
 
 
