@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 
 from alembic import command
@@ -85,6 +86,14 @@ def branch_head(branch: MigrationBranch) -> str | None:
     return heads[0].revision if heads else None
 
 
+# Full-text objects that migrations create in each engine's own SQL (SQLite
+# FTS5 tables and their shadow tables, PostgreSQL trigram indexes): no model
+# declares them, and autogenerate must not offer to drop them.
+ENGINE_SEARCH_OBJECTS = re.compile(
+    r".+(_fts(_data|_idx|_docsize|_config|_content)?|_trgm)$"
+)
+
+
 def schema_filter(registry) -> Callable[..., bool]:
     """An Alembic ``include_object`` leaving out disabled plugins' tables."""
     enabled = set(registry.relais_enabled_plugins)
@@ -93,6 +102,8 @@ def schema_filter(registry) -> Callable[..., bool]:
     )
 
     def include_object(obj, name, type_, reflected, compare_to) -> bool:
+        if reflected and compare_to is None and ENGINE_SEARCH_OBJECTS.match(name or ""):
+            return False
         table = obj if type_ == "table" else getattr(obj, "table", None)
         table_name = table.name if table is not None else name
         return not (prefixes and table_name and table_name.startswith(prefixes))
