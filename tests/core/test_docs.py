@@ -20,6 +20,7 @@ def test_settings_page_lists_every_setting_with_its_default(database_url, mail_s
 
 def test_readme_links_only_to_files_that_exist():
     readme = (ROOT / "README.md").read_text()
-    for target in ("docs/architecture.md", "docs/plugins.md", "docs/settings.md"):
+    targets = ("docs/architecture.md", "docs/plugins.md", "docs/settings.md")
+    for target in (*targets, "docs/screenshot.png"):
         assert target in readme
         assert (ROOT / target).is_file(), target
