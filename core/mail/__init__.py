@@ -1,0 +1,15 @@
+"""Mail: what Relais sends (``outgoing``) and what it captures over IMAP.
+
+``from core.mail import send_mail`` keeps working for the code written when
+this was a single module.
+"""
+
+from __future__ import annotations
+
+from core.mail.outgoing import make_mailer, send_mail
+
+__all__ = ["make_mailer", "send_mail"]
+
+
+def includeme(config):
+    config.include(".outgoing")
