@@ -28,6 +28,12 @@ from core.keywords.models import (  # noqa: F401
     RecordKeyword,
     RecordQualification,
 )
+from core.mail.models import (  # noqa: F401
+    CapturedAttachment,
+    CapturedMail,
+    CapturePosition,
+    MailFiling,
+)
 from core.reference.models import (  # noqa: F401
     ActionType,
     CompanyType,

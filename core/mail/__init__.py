@@ -12,4 +12,9 @@ __all__ = ["make_mailer", "send_mail"]
 
 
 def includeme(config):
+    from core.mail.capture import capture_task
+
     config.include(".outgoing")
+    config.include(".settings")
+    interval = config.registry.relais_settings["relais.capture.interval_minutes"]
+    config.add_periodic_task("mail.capture", capture_task, minute=f"*/{interval}")

@@ -7,10 +7,12 @@ broken message is filed (and marked) instead of stopping a batch (case M-05).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.policy
 import hashlib
+import quopri
 import re
 from dataclasses import dataclass, field
 from email.message import Message
@@ -28,6 +30,7 @@ from core.mail.headers import (
     decode_bytes,
     decode_text,
     parse_date,
+    raw_bytes,
     unfold,
 )
 from core.mail.html_text import html_to_text
@@ -36,6 +39,8 @@ _MBOX_FROM = re.compile(rb"^From [^\r\n]*\r?\n")
 _LEADING_BLANKS = re.compile(rb"^(?:[ \t]*\r?\n)+")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")
+_ENCODED = {"base64", "quoted-printable"}
+_RAW_NAME = re.compile(r'(?:file)?name="([^"]+)"', re.IGNORECASE)
 _LOOKS_HTML = re.compile(r"^\s*<(!doctype|html|head|body|div|p|table|br|span)\b", re.I)
 
 
@@ -108,15 +113,15 @@ def content_hash(raw: bytes) -> str:
     Servers add and rewrite trace headers (Received, Delivered-To...) when a
     mailbox is migrated, so only the identifying headers and the body count.
     """
-    message = email.message_from_bytes(clean_raw(raw), policy=email.policy.compat32)
+    raw = clean_raw(raw).replace(b"\r\n", b"\n")
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
     digest = hashlib.sha256()
     for name in ("message-id", "from", "date", "subject", "to", "cc"):
         digest.update(name.encode() + b":")
         for value in _header_values(message, name):
             digest.update(value.encode("utf-8", errors="surrogateescape"))
         digest.update(b"\n")
-    body = clean_raw(raw).replace(b"\r\n", b"\n")
-    _head, _sep, rest = body.partition(b"\n\n")
+    _head, _sep, rest = raw.partition(b"\n\n")
     digest.update(rest)
     return digest.hexdigest()
 
@@ -145,16 +150,27 @@ def _filename(part: Message, problems: Problems) -> str | None:
     try:
         name = part.get_filename()
     except (LookupError, UnicodeError, ValueError):
-        problems.note("attachment-name-undecodable")
-        name = part.get_param("name") if part.get_param("name") else None
-    if not name:
-        return None
+        name = None
     if isinstance(name, tuple):  # an RFC 2231 value the stdlib left undecoded
         name = name[2]
+    if name and REPLACEMENT in name:
+        # The stdlib replaced raw 8-bit bytes: read them from the header.
+        name = _raw_filename(part) or name
+    if not name:
+        return None
     name = decode_text(name, problems, "attachment-name-undecodable")
     if REPLACEMENT in name:
         problems.note("attachment-name-undecodable")
     return name or None
+
+
+def _raw_filename(part: Message) -> str | None:
+    for header in ("content-disposition", "content-type"):
+        for value in _header_values(part, header):
+            found = _RAW_NAME.search(unfold(value))
+            if found:
+                return found.group(1)
+    return None
 
 
 def _payload(part: Message, problems: Problems) -> bytes:
@@ -254,11 +270,29 @@ class _Walker:
     def _forwarded(self, part: Message) -> None:
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else inner
+        encoding = (part.get("content-transfer-encoding") or "").strip().lower()
+        if isinstance(inner, Message) and encoding in _ENCODED:
+            # Forbidden for message/rfc822 but written by some programs: the
+            # parser took the encoded text for a message without headers.
+            inner = inner.get_payload()
+        if isinstance(inner, str):
+            data = raw_bytes(inner)
+            if encoding == "base64":
+                data = base64.b64decode(data + b"==", validate=False)
+            elif encoding == "quoted-printable":
+                data = quopri.decodestring(data)
+            inner = email.message_from_bytes(
+                clean_raw(data), policy=email.policy.compat32
+            )
         if not isinstance(inner, Message):
             return
         parsed = _parse_tree(inner, Problems())
         if self.forwarded is None:
             self.forwarded = parsed
+        if parsed.text:
+            # The original's words are what the action is about.
+            who = parsed.sender.email if parsed.sender else ""
+            self.plain.append(f"---------- {who} ----------\n{parsed.text}")
         self.attachments.extend(parsed.attachments)
         self.problems.extend(p for p in parsed.problems if p not in self.problems)
 

@@ -1,0 +1,158 @@
+"""The capture mailbox behind one interface: IMAP for real, Null when disabled.
+
+Capture asks a mailbox for the UIDs above a position, fetches them in small
+batches with ``BODY.PEEK[]`` (reading never marks anything), and marks a
+message done only once its filing is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from collections.abc import Iterator
+
+from imapclient import IMAPClient
+
+log = logging.getLogger(__name__)
+
+# Set on every processed message when processed mail stays in its folder.
+DONE_KEYWORD = b"$RelaisFiled"
+
+
+class NullMailbox:
+    """The mailbox of a deployment that captures nothing."""
+
+    key = "null"
+    uidvalidity = 0
+    can_idle = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        return []
+
+    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
+        return iter(())
+
+    def mark_done(self, uids: list[int]) -> None:
+        return None
+
+    def unmarked_up_to(self, last_uid: int) -> list[int]:
+        return []
+
+
+class ImapMailbox:
+    """The capture folder on an IMAP server, read with imapclient."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        user: str,
+        password: str,
+        folder: str = "INBOX",
+        tls: bool = True,
+        done_folder: str | None = None,
+        timeout: float = 60,
+    ):
+        self.host, self.port, self.tls = host, port, tls
+        self.user, self.password = user, password
+        self.folder, self.done_folder = folder, done_folder
+        self.timeout = timeout
+        self.client: IMAPClient | None = None
+        self.uidvalidity = 0
+        # Positions are kept per server, account and folder.
+        self.key = f"{user}@{host}:{port}/{folder}"
+
+    @classmethod
+    def from_settings(cls, settings) -> ImapMailbox:
+        return cls(
+            host=settings["relais.capture.host"],
+            port=settings["relais.capture.port"],
+            user=settings["relais.capture.user"] or "",
+            password=settings["relais.capture.password"] or "",
+            folder=settings["relais.capture.folder"],
+            tls=settings["relais.capture.tls"],
+            done_folder=settings["relais.capture.done_folder"],
+        )
+
+    def __enter__(self) -> ImapMailbox:
+        context = ssl.create_default_context() if self.tls else None
+        self.client = IMAPClient(
+            self.host,
+            port=self.port,
+            ssl=self.tls,
+            ssl_context=context,
+            timeout=self.timeout,
+        )
+        self.client.login(self.user, self.password)
+        selected = self.client.select_folder(self.folder)
+        self.uidvalidity = int(selected[b"UIDVALIDITY"])
+        if self.done_folder and not self.client.folder_exists(self.done_folder):
+            self.client.create_folder(self.done_folder)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        client, self.client = self.client, None
+        if client is None:
+            return
+        try:
+            client.logout()
+        except Exception:  # noqa: BLE001 - the line may already be gone
+            log.debug("mail.capture.logout_failed host=%s", self.host)
+            try:
+                client.shutdown()
+            except OSError:
+                pass
+
+    @property
+    def can_idle(self) -> bool:
+        return self.client is not None and self.client.has_capability("IDLE")
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        # "N:*" always matches the last message, even below N: filter it out.
+        found = self.client.search(["UID", f"{last_uid + 1}:*"])
+        return sorted(uid for uid in found if uid > last_uid)
+
+    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
+        response = self.client.fetch(uids, ["BODY.PEEK[]"])
+        for uid in uids:
+            data = response.get(uid, {})
+            yield uid, data.get(b"BODY[]") or b""
+
+    def mark_done(self, uids: list[int]) -> None:
+        if not uids:
+            return
+        if self.done_folder:
+            self.client.move(uids, self.done_folder)
+        else:
+            self.client.add_flags(uids, [b"\\Seen", DONE_KEYWORD])
+
+    def unmarked_up_to(self, last_uid: int) -> list[int]:
+        """Messages already filed but not yet marked (the line dropped before)."""
+        if last_uid <= 0:
+            return []
+        criteria = ["UID", f"1:{last_uid}"]
+        if not self.done_folder:
+            criteria += ["UNKEYWORD", DONE_KEYWORD.decode()]
+        return [uid for uid in self.client.search(criteria) if uid <= last_uid]
+
+    def wait(self, timeout: int) -> bool:
+        """Wait with IDLE until the folder changes; ``True`` if it did."""
+        self.client.idle()
+        try:
+            responses = self.client.idle_check(timeout=timeout)
+        finally:
+            self.client.idle_done()
+        return any(b"EXISTS" in response for response in responses)
+
+
+def make_mailbox(settings):
+    """The mailbox the settings describe: IMAP, or Null when capture is off."""
+    if not settings["relais.capture.enabled"]:
+        return NullMailbox()
+    return ImapMailbox.from_settings(settings)
