@@ -86,6 +86,8 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.keywords")
     config.include("core.actions")
     config.include("core.search")
+    config.include("core.mail.views")
+    config.include("core.notifications")
     config.include("core.admin")
     config.include("core.api")
 

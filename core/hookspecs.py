@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
     from core.access.rules import AccessRule
     from core.auth.models import User
+    from core.directory.models import Company, Contact
+    from core.notifications.channels import NotificationChannel
     from core.plugins import MigrationBranch, ReferenceEntry, SearchSource
 
 
@@ -152,4 +154,96 @@ def relais_resolve_calendar_provider(name: str) -> Any | None:
     ``None`` when the plugin does not know ``name``; the first implementation
     returning something else wins and the others are not called. An
     exception propagates to the caller. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_register_notification_channels() -> list[NotificationChannel]:
+    """Declare notification channels users can subscribe to.
+
+    Called once when the notification centre is first needed in a process.
+    Takes no arguments. Returns a list of
+    :class:`core.notifications.channels.NotificationChannel`, each with a
+    unique ``name``, a translatable ``title`` and the ``events`` it carries
+    (names of ``relais_on_<event>`` hooks without the prefix). The plugin
+    sends into its channel with :func:`core.notifications.services.fan_out`.
+    A name used twice stops start-up. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_company_created(dbsession: Session, company: Company, user: User):
+    """React to a new company, inside the transaction that creates it.
+
+    Called by :func:`core.directory.services.companies.save_company` after the
+    new ``company`` is flushed; ``user`` created it; ``dbsession`` is the
+    transaction's session (add rows, never commit). The return value is
+    ignored; raising aborts the creation. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_company_address_changed(dbsession: Session, company: Company, user: User):
+    """React to a change of a company's addresses.
+
+    Called by :func:`core.directory.services.companies.save_company` when an
+    edit adds, removes or changes an address of ``company``; ``user`` made
+    the edit; ``dbsession`` is the transaction's session. The return value
+    is ignored; raising aborts the edit. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_contact_created(dbsession: Session, contact: Contact, user: User):
+    """React to a new contact (at a company, or at none).
+
+    Called by :func:`core.directory.services.contacts.save_contact` after the
+    new ``contact`` is flushed; ``user`` created it; ``dbsession`` is the
+    transaction's session. The return value is ignored; raising aborts the
+    creation. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_contact_departed(dbsession: Session, contact: Contact, user: User):
+    """React to a contact leaving their company.
+
+    Called by :func:`core.directory.services.contacts.set_departure` when a
+    departure date is set, and when the mobility flow marks a homonym
+    departed; ``user`` recorded it; ``dbsession`` is the transaction's
+    session. The return value is ignored; raising aborts the change.
+    Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_contact_function_changed(
+    dbsession: Session, contact: Contact, user: User
+):
+    """React to a change of a contact's function or title.
+
+    Called by :func:`core.directory.services.contacts.save_contact` when an
+    edit changes the function or the title of ``contact``; ``user`` made the
+    edit; ``dbsession`` is the transaction's session. The return value is
+    ignored; raising aborts the edit. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_action_created(dbsession: Session, action: Any, user: User):
+    """React to a new action (meeting, call, e-mail...) on contacts.
+
+    Called by the actions service after the new ``action`` is flushed;
+    ``user`` created it; ``dbsession`` is the transaction's session. The
+    return value is ignored; raising aborts the creation. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_opportunity_created(dbsession: Session, opportunity: Any, user: User):
+    """React to a new opportunity.
+
+    Called by the opportunities service after the new ``opportunity`` is
+    flushed; ``user`` created it; ``dbsession`` is the transaction's session.
+    The return value is ignored; raising aborts the creation. Added in 0.1.
     """

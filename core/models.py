@@ -33,6 +33,11 @@ from core.mail.models import (  # noqa: F401
     CapturedMail,
     CapturePosition,
     MailFiling,
+    UnsentMail,
+)
+from core.notifications.models import (  # noqa: F401
+    Notification,
+    NotificationSubscription,
 )
 from core.reference.models import (  # noqa: F401
     ActionType,

@@ -66,14 +66,19 @@ def make_engine(url: str, **kwargs) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, registry=None) -> sessionmaker[Session]:
+    # Services that broadcast hooks find the registry on their session.
+    return sessionmaker(
+        bind=engine, expire_on_commit=False, info={"relais_registry": registry}
+    )
 
 
 def tm_session(factory: sessionmaker[Session], manager) -> Session:
     """Return a session whose commit and rollback follow ``manager``."""
     session = factory()
     zope.sqlalchemy.register(session, transaction_manager=manager)
+    # Work queued "after commit" (mail, tasks) waits for this manager's commit.
+    session.info["transaction_manager"] = manager
     return session
 
 
@@ -85,7 +90,9 @@ def includeme(config):
     settings = config.registry.relais_settings
     engine = make_engine(settings["sqlalchemy.url"])
     config.registry.relais_engine = engine
-    config.registry.relais_session_factory = make_session_factory(engine)
+    config.registry.relais_session_factory = make_session_factory(
+        engine, config.registry
+    )
     config.add_request_method(_request_dbsession, "dbsession", reify=True)
     log.info("db.configured backend=%s", engine.dialect.name)
 

@@ -138,3 +138,25 @@ class MailFiling(Base):
     contact: Mapped[Contact] = relationship()
     company: Mapped[Company | None] = relationship()
     user: Mapped[User | None] = relationship()
+
+
+class UnsentMail(Base):
+    """Outgoing mail the SMTP server refused or never took: kept, not dropped.
+
+    A row appears at the first failed attempt and is marked sent when a retry
+    (or an administrator's "send again") gets through.
+    """
+
+    __tablename__ = "unsent_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    recipients: Mapped[list] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(String(1000))
+    payload: Mapped[dict] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

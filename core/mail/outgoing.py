@@ -1,5 +1,8 @@
 """Outgoing mail: composed with pyramid_mailer, sent from a task after commit.
 
+A message the server does not take is retried by the queue and kept as an
+:class:`~core.mail.models.UnsentMail` for the administrators, never dropped.
+
 In development the ``folder`` transport writes each message as a file under
 ``relais.mail.folder`` so that nobody is e-mailed by accident.
 """
@@ -9,10 +12,16 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
+import uuid
 
 from pyramid_mailer.mailer import DebugMailer, Mailer
 from pyramid_mailer.message import Message
 from repoze.sendmail.mailer import SMTPMailer
+from sqlalchemy import select
+
+from core.auth.models import utcnow
+from core.db import run_in_transaction
+from core.mail.models import UnsentMail
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +68,7 @@ def make_mailer(settings):
 
 
 def _send_mail_task(registry, payload: dict) -> None:
+    """Send one message; a failure is recorded before the queue retries it."""
     settings = registry.relais_settings
     message = Message(
         subject=payload["subject"],
@@ -67,7 +77,20 @@ def _send_mail_task(registry, payload: dict) -> None:
         body=payload["body"],
         html=payload.get("html"),
     )
-    registry.relais_mailer.send_immediately(message)
+    try:
+        registry.relais_mailer.send_immediately(message)
+    except Exception as exc:
+        error = exc
+        run_in_transaction(registry, lambda s: _record_failure(s, payload, error))
+        log.warning(
+            "mail.send_failed kind=%s key=%s error=%s",
+            payload.get("kind"),
+            payload.get("key"),
+            type(exc).__name__,
+        )
+        raise
+    if payload.get("key"):
+        run_in_transaction(registry, lambda s: _record_success(s, payload["key"]))
     log.info(
         "mail.sent kind=%s recipients=%d",
         payload.get("kind"),
@@ -75,23 +98,65 @@ def _send_mail_task(registry, payload: dict) -> None:
     )
 
 
+def _record_failure(session, payload: dict, exc: Exception) -> None:
+    key = payload.get("key") or uuid.uuid4().hex
+    row = session.scalar(select(UnsentMail).where(UnsentMail.key == key))
+    if row is None:
+        row = UnsentMail(
+            key=key,
+            kind=str(payload.get("kind") or "mail")[:60],
+            recipients=list(payload["recipients"]),
+            subject=str(payload["subject"])[:1000],
+            payload={**payload, "key": key},
+            attempts=0,
+        )
+        session.add(row)
+    row.attempts = (row.attempts or 0) + 1
+    row.error = f"{type(exc).__name__}: {exc}"[:2000]
+    row.last_attempt_at = utcnow()
+    row.sent_at = None
+
+
+def _record_success(session, key: str) -> None:
+    row = session.scalar(select(UnsentMail).where(UnsentMail.key == key))
+    if row is not None:
+        row.sent_at = utcnow()
+
+
+def failed_mail(session) -> list[UnsentMail]:
+    """Mail still unsent, newest first, for the administrators' page."""
+    query = select(UnsentMail).where(UnsentMail.sent_at.is_(None))
+    return list(session.scalars(query.order_by(UnsentMail.id.desc())))
+
+
+def resend(request, row: UnsentMail) -> None:
+    """Queue an unsent mail again, under the same key."""
+    request.tasks.enqueue("core.send_mail", dict(row.payload))
+
+
 def _text(value):
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-def send_mail(request, recipients, subject, body, html=None, kind="mail") -> None:
-    """Queue a message; it leaves only if the current transaction commits.
+def mail_payload(recipients, subject, body, html=None, kind="mail") -> dict:
+    """What the ``core.send_mail`` task takes: text only, and a key of its own.
 
     Bodies may come straight from a Chameleon text template, which renders
     to UTF-8 bytes; the task queue and the mailer want text.
     """
-    payload = {
+    return {
+        "key": uuid.uuid4().hex,
         "recipients": list(recipients),
         "subject": str(subject),
         "body": _text(body),
         "html": _text(html),
         "kind": kind,
     }
+
+
+def send_mail(request, recipients, subject, body, html=None, kind="mail") -> None:
+    """Queue a message; it leaves only if the current transaction commits."""
+    payload = mail_payload(recipients, subject, body, html=html, kind=kind)
     request.tasks.enqueue("core.send_mail", payload)
 
 

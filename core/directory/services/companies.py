@@ -20,6 +20,7 @@ from core.directory.normalise import name_key
 from core.directory.schemas import AddressForm, CompanyForm
 from core.directory.services import FormErrors
 from core.directory.services.references import get_active
+from core.events import notify
 from core.i18n import _
 from core.reference.models import CompanyType, Sector, Situation
 
@@ -205,6 +206,7 @@ def save_company(
     if created:
         company = Company(created_by_id=user.id)
         session.add(company)
+    addresses_before = [a.lines for a in company.addresses]
     for field in COMPANY_FIELDS:
         setattr(company, field, getattr(form, field))
     company.type = values["type"]
@@ -214,6 +216,10 @@ def save_company(
     company.addresses = _addresses(form.addresses, form.default_address)
     company.updated_by_id = user.id
     session.flush()
+    if created:
+        notify(session, "company_created", company=company, user=user)
+    elif [a.lines for a in company.addresses] != addresses_before:
+        notify(session, "company_address_changed", company=company, user=user)
     log.info(
         "directory.company.%s company_id=%s user_id=%s",
         "created" if created else "updated",

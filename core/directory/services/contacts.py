@@ -21,6 +21,7 @@ from core.directory.schemas import ContactForm
 from core.directory.services import FormErrors
 from core.directory.services.companies import picker_label, resolve_company
 from core.directory.services.references import get_active
+from core.events import notify
 from core.i18n import _
 from core.reference.models import Function
 
@@ -91,6 +92,7 @@ def save_contact(
     if created:
         contact = Contact(created_by_id=user.id)
         session.add(contact)
+    role_before = (contact.function_id, contact.title)
     for field in CONTACT_FIELDS:
         setattr(contact, field, getattr(form, field))
     contact.first_name = form.first_name or ""
@@ -104,6 +106,10 @@ def save_contact(
     ]
     contact.updated_by_id = user.id
     session.flush()
+    if created:
+        notify(session, "contact_created", contact=contact, user=user)
+    elif (contact.function_id, contact.title) != role_before:
+        notify(session, "contact_function_changed", contact=contact, user=user)
     log.info(
         "directory.contact.%s contact_id=%s user_id=%s",
         "created" if created else "updated",
@@ -164,6 +170,7 @@ def move_from_homonym(
     former.departed_at = now
     former.updated_by_id = user.id
     session.flush()
+    notify(session, "contact_departed", contact=former, user=user)
     log.info(
         "directory.contact.moved contact_id=%s former_id=%s user_id=%s",
         contact.id,
@@ -207,11 +214,14 @@ def set_departure(
 
     A departed contact leaves lists and searches and shows under "departed".
     """
+    departing = on is not None and contact.departed_at is None
     contact.departed_at = (
         dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC) if on else None
     )
     contact.updated_by_id = user.id
     session.flush()
+    if departing:
+        notify(session, "contact_departed", contact=contact, user=user)
     log.info(
         "directory.contact.departure contact_id=%s departed=%s user_id=%s",
         contact.id,

@@ -65,6 +65,8 @@ def read_form(request):
 )
 def contact_new(request):
     form = {"addresses": [], "default_address": "0"}
+    # The e-mail inbox links here with the unknown address filled in.
+    form["email"] = request.params.get("email", "")[:254]
     company_id = request.params.get("company_id", "")
     company = (
         active_company(request.dbsession, int(company_id))

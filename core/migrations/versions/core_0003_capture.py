@@ -1,8 +1,8 @@
-"""capture: mailbox positions, captured mail, attachments, filings
+"""capture: mailbox positions, captured mail, attachments, filings, unsent mail
 
 Revision ID: core_0003_capture
 Revises: core_0002_directory
-Create Date: 2026-12-04 16:12:41.570749
+Create Date: 2026-12-04 16:23:32.799215
 """
 
 import sqlalchemy as sa
@@ -26,6 +26,22 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "mailbox", "uidvalidity", name=op.f("uq_capture_position_mailbox")
         ),
+    )
+    op.create_table(
+        "unsent_mail",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=60), nullable=False),
+        sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("subject", sa.String(length=1000), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_unsent_mail")),
+        sa.UniqueConstraint("key", name=op.f("uq_unsent_mail_key")),
     )
     op.create_table(
         "captured_mail",
@@ -146,4 +162,5 @@ def downgrade() -> None:
         batch_op.drop_index("ix_captured_mail_message_id")
 
     op.drop_table("captured_mail")
+    op.drop_table("unsent_mail")
     op.drop_table("capture_position")
