@@ -209,8 +209,8 @@ def relais_on_contact_departed(dbsession: Session, contact: Contact, user: User)
     """React to a contact leaving their company.
 
     Called by :func:`core.directory.services.contacts.set_departure` when a
-    departure date is set, and when the mobility flow marks a homonym
-    departed; ``user`` recorded it; ``dbsession`` is the transaction's
+    departure date is set on ``contact``, and when the mobility flow marks a
+    homonym departed; ``user`` recorded it; ``dbsession`` is the transaction's
     session. The return value is ignored; raising aborts the change.
     Added in 0.1.
     """

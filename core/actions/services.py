@@ -26,6 +26,7 @@ from core.actions.timezones import add_days, local_day, user_zone
 from core.auth.models import User, utcnow
 from core.directory.models import Contact
 from core.directory.services import FormErrors
+from core.events import notify
 from core.i18n import _
 from core.reference.models import ActionType
 from core.tasks import queue_outside_request
@@ -165,6 +166,7 @@ def create_action(
         kind.code,
         origin,
     )
+    notify(session, "action_created", action=action, user=author)
     if invite:
         from core.actions.invitations import send_invitation
 

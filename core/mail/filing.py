@@ -6,6 +6,7 @@ position, so a message is either filed and counted as read, or neither.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from dataclasses import dataclass
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.auth.models import User
+from core.actions.services import create_action
+from core.auth.models import User, utcnow
 from core.directory.models import Contact
+from core.events import registry_of
 from core.mail.headers import Address
 from core.mail.matching import contacts_for, find_user, user_keys
 from core.mail.models import (
@@ -120,7 +123,12 @@ _REFUSED = "relais.capture.refused_extensions"
 
 
 def file_on(session: Session, mail: CapturedMail, contact: Contact, user) -> bool:
-    """File ``mail`` on ``contact`` once; ``False`` if it already was."""
+    """File ``mail`` on ``contact`` once, as an e-mail action; ``False`` if filed.
+
+    The action is written by ``user`` (the sender, or whoever associated the
+    mail from the inbox) and carries no follow-up: a captured mail records
+    an exchange, it plans nothing.
+    """
     exists = session.scalar(
         select(MailFiling.id).where(
             MailFiling.mail_id == mail.id, MailFiling.contact_id == contact.id
@@ -128,16 +136,64 @@ def file_on(session: Session, mail: CapturedMail, contact: Contact, user) -> boo
     )
     if exists is not None:
         return False
+    action = create_action(
+        session,
+        registry_of(session),
+        author=user,
+        type_code="email",
+        subject=action_subject(mail),
+        start=mail.sent_at or mail.received_at or utcnow(),
+        contacts=[contact],
+        follow_up=None,
+        report_html=report_html(mail),
+        origin="mail",
+    )
     session.add(
         MailFiling(
             mail=mail,
             contact_id=contact.id,
             company_id=contact.company_id,
             user_id=user.id if user else None,
+            action_id=action.id,
         )
     )
     session.flush()
     return True
+
+
+def action_subject(mail: CapturedMail) -> str:
+    subject = " ".join((mail.subject or "").split())
+    if not subject:
+        lines = [line.strip() for line in (mail.body or "").splitlines()]
+        subject = next((line for line in lines if line), "") or "E-mail"
+    return subject if len(subject) <= 300 else subject[:299] + "\u2026"
+
+
+def report_html(mail: CapturedMail) -> str:
+    """The action's report: the mail's text, then what was not kept of it."""
+    paragraphs = [p for p in (mail.body or "").split("\n\n") if p.strip()]
+    parts = [
+        "<p>" + html.escape(p.strip()).replace("\n", "<br>") + "</p>"
+        for p in paragraphs
+    ]
+    refused = [a for a in mail.attachments if a.refused]
+    if refused:
+        items = "".join(
+            f"<li>{html.escape(a.filename)} ({a.size / MEGABYTE:.1f} MB): "
+            f"{_REFUSED_NOTES[a.refused]}</li>"
+            for a in refused
+        )
+        parts.append(f"<p>{_NOT_KEPT}</p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+# Stored in the report, which is data, not interface: written in the
+# product's first language.
+_NOT_KEPT = "Pièces jointes non conservées :"
+_REFUSED_NOTES = {
+    "too-large": "trop volumineuse",
+    "type-refused": "type de fichier refusé",
+}
 
 
 def match(session: Session, mail: CapturedMail, user: User | None) -> int:

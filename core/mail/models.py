@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.actions.models import Action
 from core.auth.models import User, utcnow
 from core.db import Base
 from core.db.types import UTCDateTime
@@ -132,12 +133,16 @@ class MailFiling(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     mail: Mapped[CapturedMail] = relationship(back_populates="filings")
     contact: Mapped[Contact] = relationship()
     company: Mapped[Company | None] = relationship()
     user: Mapped[User | None] = relationship()
+    action: Mapped[Action | None] = relationship()
 
 
 class UnsentMail(Base):

@@ -69,5 +69,8 @@ def test_the_bad_message_is_filed_with_a_fallback_and_the_batch_goes_on(
     assert files["film.mp4"].data is None
     assert files["film.mp4"].size >= 30 * 1024 * 1024
     assert [f.contact_id for f in bad.filings] == [contact.id]
+    # The action says what was not kept.
+    report = bad.filings[0].action.report_html
+    assert "film.mp4" in report and "trop volumineuse" in report
 
     assert capture_run(registry) == {}

@@ -52,6 +52,13 @@ def test_a_mail_to_a_known_contact_is_filed_on_it_and_its_company(
     (filing,) = filings(dbsession)
     assert (filing.contact_id, filing.company_id) == (zoe.id, company.id)
     assert filing.user_id == seller.id
+    action = filing.action
+    assert (action.type.code, action.origin) == ("email", "mail")
+    assert action.subject == "Bon de commande signé"
+    assert action.contacts == [zoe]
+    assert action.author_id == seller.id
+    assert action.follow_up_at is None
+    assert "Merci pour votre signature." in action.report_html
 
 
 def test_plus_addressing_finds_the_contact_and_the_user(

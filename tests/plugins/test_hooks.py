@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
 from sqlalchemy import delete, select
 
 from core import hookimpl, hookspecs
@@ -186,3 +187,164 @@ def test_every_directive_documents_its_contract(sample_site):
     for name, directive in directives.items():
         doc = inspect.getdoc(directive) or ""
         assert "Added in" in doc, f"config.{name}: say which version added it"
+
+
+def _directory_calls(signed_in, registry, dbsession, drive) -> HookCalls:
+    calls = watch(registry)
+    try:
+        drive()
+    finally:
+        calls.stop()
+    return calls
+
+
+@pytest.fixture
+def records(dbsession, registry):
+    # core.testing's own ``factories`` fixture is shadowed in this folder by
+    # the conftest's import of the core.testing.factories module.
+    from core.testing.factories import Factories
+
+    return Factories(dbsession, registry)
+
+
+@pytest.fixture
+def signed_in(make_app, records, dbsession):
+    app = make_app()
+    app.user = records.user(profile="salesperson")
+    sign_in(app, app.user.email)
+    return app
+
+
+def test_hook_relais_register_notification_channels(sample_site):
+    from core.notifications.channels import channels
+
+    registry = sample_site.registry()
+    assert "sample_alerts" in channels(registry)
+    assert list(channels(registry))[:3] == ["companies", "contacts", "messages"]
+
+
+def test_hook_relais_on_company_created(signed_in, registry, dbsession):
+    from core.directory.testing import company_form
+
+    calls = _directory_calls(
+        signed_in,
+        registry,
+        dbsession,
+        lambda: company_form(signed_in, dbsession, name="Hook SA").submit("save"),
+    )
+    assert calls.calls["relais_on_company_created"] == 1
+    assert "relais_on_company_address_changed" not in calls
+
+
+def test_hook_relais_on_company_address_changed(
+    signed_in, registry, dbsession, records
+):
+    from core.directory.testing import company_form
+
+    company = records.company(name="Adresse SA")
+    form = company_form(
+        signed_in,
+        dbsession,
+        f"/companies/{company.id}/edit",
+        name="Adresse SA",
+        **{"addresses.0.street": "2 rue Neuve", "addresses.0.city": "Lyon"},
+    )
+    calls = _directory_calls(
+        signed_in, registry, dbsession, lambda: form.submit("save")
+    )
+    assert calls.calls["relais_on_company_address_changed"] == 1
+
+
+def test_hook_relais_on_contact_created(signed_in, registry, dbsession):
+    from core.directory.testing import contact_form
+
+    form = contact_form(signed_in, dbsession, last_name="Crochet")
+    calls = _directory_calls(
+        signed_in, registry, dbsession, lambda: form.submit("save")
+    )
+    assert calls.calls["relais_on_contact_created"] == 1
+
+
+def test_hook_relais_on_contact_function_changed(
+    signed_in, registry, dbsession, records
+):
+    from core.directory.testing import contact_form
+
+    contact = records.contact(records.company(), title="Assistante")
+    form = contact_form(
+        signed_in,
+        dbsession,
+        f"/contacts/{contact.id}/edit",
+        last_name=contact.last_name,
+        function="pdg",
+        title="Responsable",
+    )
+    calls = _directory_calls(
+        signed_in, registry, dbsession, lambda: form.submit("save")
+    )
+    assert calls.calls["relais_on_contact_function_changed"] == 1
+
+
+def test_hook_relais_on_contact_departed(signed_in, registry, dbsession, records):
+    from core.testing import csrf_token
+
+    contact = records.contact(records.company())
+    token = csrf_token(signed_in)
+    calls = _directory_calls(
+        signed_in,
+        registry,
+        dbsession,
+        lambda: signed_in.post(
+            f"/contacts/{contact.id}/departure",
+            {"departed_on": "2026-11-30", "csrf_token": token},
+        ),
+    )
+    assert calls.calls["relais_on_contact_departed"] == 1
+
+
+def test_hook_relais_on_action_created(registry, dbsession, records):
+    import datetime as dt
+
+    from core.actions.services import create_action
+
+    author = records.user()
+    contact = records.contact(records.company())
+    calls = watch(registry)
+    create_action(
+        dbsession,
+        registry,
+        author=author,
+        type_code="telephone",
+        subject="Appel",
+        start=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC),
+        contacts=[contact],
+    )
+    calls.stop()
+    assert calls.calls["relais_on_action_created"] == 1
+
+
+def test_hook_relais_on_opportunity_created(registry, dbsession, records):
+    from types import SimpleNamespace
+
+    from core.events import notify
+    from core.notifications.models import Notification
+    from core.notifications.services import set_subscriptions
+
+    reader = records.user()
+    set_subscriptions(dbsession, reader, {"contacts": False})
+    contact = records.contact(records.company())
+    opportunity = SimpleNamespace(id=7, title="Campagne", contacts=[contact])
+    calls = watch(registry)
+    notify(
+        dbsession,
+        "opportunity_created",
+        opportunity=opportunity,
+        user=records.user(),
+    )
+    calls.stop()
+    assert calls.calls["relais_on_opportunity_created"] == 1
+    notification = dbsession.query(Notification).filter_by(user_id=reader.id).one()
+    assert (notification.event, notification.opportunity_id) == (
+        "opportunity_created",
+        7,
+    )

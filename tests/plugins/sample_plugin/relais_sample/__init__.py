@@ -41,6 +41,13 @@ def relais_register_search_sources():
 
 
 @hookimpl
+def relais_register_notification_channels():
+    from core.notifications.channels import NotificationChannel
+
+    return [NotificationChannel("sample_alerts", _("Sample alerts"), ("noted",))]
+
+
+@hookimpl
 def relais_register_access_rules():
     from relais_sample.services import noted_companies
 

@@ -1,15 +1,15 @@
 """capture: mailbox positions, captured mail, attachments, filings, unsent mail
 
-Revision ID: core_0003_capture
-Revises: core_0002_directory
+Revision ID: core_0005_capture
+Revises: core_0004_access
 Create Date: 2026-12-04 16:23:32.799215
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0003_capture"
-down_revision = "core_0002_directory"
+revision = "core_0005_capture"
+down_revision = "core_0004_access"
 branch_labels = None
 depends_on = None
 
@@ -108,7 +108,14 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Integer(), nullable=False),
         sa.Column("company_id", sa.Integer(), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("action_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["action_id"],
+            ["action.id"],
+            name=op.f("fk_mail_filing_action_id_action"),
+            ondelete="SET NULL",
+        ),
         sa.ForeignKeyConstraint(
             ["company_id"],
             ["company.id"],
@@ -140,6 +147,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("mail_filing", schema=None) as batch_op:
         batch_op.create_index(
+            batch_op.f("ix_mail_filing_action_id"), ["action_id"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_mail_filing_company_id"), ["company_id"], unique=False
         )
         batch_op.create_index(
@@ -149,6 +159,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("mail_filing", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mail_filing_action_id"))
         batch_op.drop_index(batch_op.f("ix_mail_filing_contact_id"))
         batch_op.drop_index(batch_op.f("ix_mail_filing_company_id"))
 
