@@ -106,6 +106,9 @@ def cmd_worker(args) -> None:
         workers=args.workers, worker_type="thread", periodic=True
     )
     log.info("worker.start workers=%s", args.workers)
+    from core.mail.idle import start_idle_watcher
+
+    start_idle_watcher(registry)
     consumer.run()
 
 

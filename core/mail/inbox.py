@@ -86,21 +86,16 @@ def discard(session: Session, user: User, mail: CapturedMail) -> None:
     log.info("mail.inbox.discarded mail_id=%s user_id=%s", mail.id, user.id)
 
 
-def filings_of_contact(session: Session, contact: Contact, limit: int = 20):
+def filings_of(session: Session, record: Contact | Company, limit: int = 20):
+    """The mail filed on a contact, or on any contact of a company."""
+    if isinstance(record, Contact):
+        where = MailFiling.contact_id == record.id
+    else:
+        where = MailFiling.company_id == record.id
     query = (
         select(MailFiling)
         .join(MailFiling.mail)
-        .where(MailFiling.contact_id == contact.id)
-        .order_by(CapturedMail.sent_at.desc(), MailFiling.id.desc())
-    )
-    return list(session.scalars(query.limit(limit)))
-
-
-def filings_of_company(session: Session, company: Company, limit: int = 20):
-    query = (
-        select(MailFiling)
-        .join(MailFiling.mail)
-        .where(MailFiling.company_id == company.id)
+        .where(where)
         .order_by(CapturedMail.sent_at.desc(), MailFiling.id.desc())
     )
     return list(session.scalars(query.limit(limit)))

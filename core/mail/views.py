@@ -128,12 +128,8 @@ def _attachment_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def contact_panel(contact, request) -> dict:
-    return {"filings": service.filings_of_contact(request.dbsession, contact)}
-
-
-def company_panel(company, request) -> dict:
-    return {"filings": service.filings_of_company(request.dbsession, company)}
+def filings_panel(record, request) -> dict:
+    return {"filings": service.filings_of(request.dbsession, record)}
 
 
 @view_config(
@@ -209,13 +205,13 @@ def includeme(config):
         permission="mail.capture",
         order=40,
     )
-    for target, view in (("contact", contact_panel), ("company", company_panel)):
+    for target in ("contact", "company"):
         config.add_panel(
             target,
             "mail",
             _("E-mails"),
             TEMPLATES + "filings_panel.pt",
-            view=view,
+            view=filings_panel,
             permission="mail.capture",
             order=40,
         )

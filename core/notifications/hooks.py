@@ -78,40 +78,26 @@ def relais_on_contact_function_changed(dbsession, contact, user):
     fan_out(dbsession, event)
 
 
-def _first_contact(record):
+def _record_event(name: str, record, user, summary_field: str, **ids) -> Event:
+    """The event of a new action or opportunity: about its first contact."""
     contacts = getattr(record, "contacts", None) or []
-    return contacts[0] if contacts else getattr(record, "contact", None)
+    contact = contacts[0] if contacts else getattr(record, "contact", None)
+    company = getattr(record, "company", None) or (contact.company if contact else None)
+    summary = str(getattr(record, summary_field, "") or "")
+    return Event(CONTACTS.name, name, user, company, contact, summary=summary, **ids)
 
 
 @hookimpl
 def relais_on_action_created(dbsession, action, user):
-    contact = _first_contact(action)
-    company = getattr(action, "company", None) or (contact.company if contact else None)
-    event = Event(
-        CONTACTS.name,
-        "action_created",
-        user,
-        company,
-        contact,
-        action_id=action.id,
-        summary=str(getattr(action, "subject", "") or ""),
+    event = _record_event(
+        "action_created", action, user, "subject", action_id=action.id
     )
     fan_out(dbsession, event)
 
 
 @hookimpl
 def relais_on_opportunity_created(dbsession, opportunity, user):
-    contact = _first_contact(opportunity)
-    company = getattr(opportunity, "company", None) or (
-        contact.company if contact else None
-    )
-    event = Event(
-        CONTACTS.name,
-        "opportunity_created",
-        user,
-        company,
-        contact,
-        opportunity_id=opportunity.id,
-        summary=str(getattr(opportunity, "title", "") or ""),
+    event = _record_event(
+        "opportunity_created", opportunity, user, "title", opportunity_id=opportunity.id
     )
     fan_out(dbsession, event)
