@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from core.actions.services import create_action
 from core.auth.models import User, utcnow
 from core.directory.models import Contact
+from core.documents.services import DocumentProblem, attach_document
 from core.events import registry_of
 from core.mail.headers import Address
 from core.mail.matching import contacts_for, find_user, user_keys
@@ -136,9 +137,11 @@ def file_on(session: Session, mail: CapturedMail, contact: Contact, user) -> boo
     )
     if exists is not None:
         return False
+    registry = registry_of(session)
+    _attach_documents(session, registry, mail, contact, user)
     action = create_action(
         session,
-        registry_of(session),
+        registry,
         author=user,
         type_code="email",
         subject=action_subject(mail),
@@ -159,6 +162,28 @@ def file_on(session: Session, mail: CapturedMail, contact: Contact, user) -> boo
     )
     session.flush()
     return True
+
+
+def _attach_documents(session, registry, mail, contact, user) -> None:
+    """Keep the files as documents of the first contact the mail is filed on.
+
+    The documents module checks each file by its content; one it refuses
+    is noted on the action like a file over the size limit.
+    """
+    for item in mail.attachments:
+        if item.data is None or item.document_id is not None:
+            continue
+        try:
+            document = attach_document(
+                session, registry, user, contact, item.filename, item.data
+            )
+        except DocumentProblem:
+            item.refused = "type-refused"
+            mail.problems = [*mail.problems, "attachment-type-refused"]
+        else:
+            item.document_id = document.id
+        item.data = None
+    session.flush()
 
 
 def action_subject(mail: CapturedMail) -> str:
@@ -246,6 +271,7 @@ def file_message(session: Session, settings, raw: bytes, origin: Origin) -> str:
         return FAILED
 
     _describe(mail, parsed, settings)
+    mail.problems = list(parsed.problems)
     user = find_user(session, parsed.sender) or find_user(session, parsed.on_behalf)
     mail.user = user
     session.flush()
@@ -260,7 +286,6 @@ def file_message(session: Session, settings, raw: bytes, origin: Origin) -> str:
             {"name": a.name, "email": a.email} for a in _people(parsed, ignored)
         ]
         mail.status = FILED if match(session, mail, user) else INBOX
-    mail.problems = list(parsed.problems)
     session.flush()
     advance(session, origin)
     return mail.status

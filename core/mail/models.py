@@ -106,7 +106,11 @@ class CapturedAttachment(Base):
     filename: Mapped[str] = mapped_column(String(300))
     content_type: Mapped[str] = mapped_column(String(200))
     size: Mapped[int] = mapped_column(BigInteger)
+    # The bytes until the mail is filed; then they live in the document.
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL")
+    )
     # "too-large" or "type-refused" when the file was not kept.
     refused: Mapped[str | None] = mapped_column(String(40))
 

@@ -52,30 +52,20 @@ def relais_on_contact_created(dbsession, contact, user):
     fan_out(dbsession, event)
 
 
+def _contact_event(dbsession, name: str, contact, user) -> None:
+    summary = _contact_summary(contact)
+    event = Event(CONTACTS.name, name, user, contact.company, contact, summary=summary)
+    fan_out(dbsession, event)
+
+
 @hookimpl
 def relais_on_contact_departed(dbsession, contact, user):
-    event = Event(
-        CONTACTS.name,
-        "contact_departed",
-        user,
-        contact.company,
-        contact,
-        summary=_contact_summary(contact),
-    )
-    fan_out(dbsession, event)
+    _contact_event(dbsession, "contact_departed", contact, user)
 
 
 @hookimpl
 def relais_on_contact_function_changed(dbsession, contact, user):
-    event = Event(
-        CONTACTS.name,
-        "contact_function_changed",
-        user,
-        contact.company,
-        contact,
-        summary=_contact_summary(contact),
-    )
-    fan_out(dbsession, event)
+    _contact_event(dbsession, "contact_function_changed", contact, user)
 
 
 def _record_event(name: str, record, user, summary_field: str, **ids) -> Event:

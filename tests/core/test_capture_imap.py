@@ -203,3 +203,40 @@ def _user_exists(dbsession, email: str) -> bool:
 
     query = select(func.count()).where(func.lower(User.email) == email)
     return dbsession.scalar(query.select_from(User)) > 0
+
+
+def test_attachments_become_documents_of_the_contact_checked_by_content(
+    make_app, capture_settings, dovecot, factories, dbsession
+):
+    from core.documents.models import Document
+
+    registry = make_app.registry(**capture_settings)
+    factories.user(email="lea@relais.example")
+    contact = factories.contact(factories.company(), email="client@annonceur.example")
+    dovecot.deliver(
+        compose(
+            "lea@relais.example",
+            contact.email,
+            attachments=[
+                ("devis.pdf", "application/pdf", b"%PDF-1.4 devis signe"),
+                ("photo.pdf", "application/pdf", b"MZ\x90\x00 pas un pdf"),
+                ("outil.exe", "application/octet-stream", b"MZ\x90\x00"),
+            ],
+        )
+    )
+
+    assert capture_run(registry) == {"filed": 1}
+
+    (mail,) = mails(dbsession)
+    files = {a.filename: a for a in mail.attachments}
+    document = dbsession.get(Document, files["devis.pdf"].document_id)
+    assert (document.target_id, document.content_type) == (
+        contact.id,
+        "application/pdf",
+    )
+    assert files["devis.pdf"].data is None
+    assert files["photo.pdf"].refused == "type-refused"
+    assert files["outil.exe"].refused == "type-refused"
+    assert "attachment-type-refused" in mail.problems
+    report = mail.filings[0].action.report_html
+    assert "photo.pdf" in report and "outil.exe" in report

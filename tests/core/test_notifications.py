@@ -229,3 +229,31 @@ def test_sharing_without_a_message_says_so(signed_in, factories, dbsession):
     ).follow()
     assert "write a message" in page.text
     assert timeline_of(dbsession, colleague) == []
+
+
+def test_an_action_by_another_user_reaches_the_contacts_channel(
+    registry, colleague, factories, dbsession
+):
+    import datetime as dt
+
+    from core.actions.services import create_action
+
+    author = factories.user(first_name="Bruno")
+    contact = factories.contact(factories.company(name="Régie Nord"))
+    create_action(
+        dbsession,
+        registry,
+        author=author,
+        type_code="rdv",
+        subject="Présentation de l'offre",
+        start=dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC),
+        contacts=[contact],
+    )
+
+    (item,) = timeline_of(dbsession, colleague)
+    assert (item.event, item.summary, item.contact_id) == (
+        "action_created",
+        "Présentation de l'offre",
+        contact.id,
+    )
+    assert timeline_of(dbsession, author) == []

@@ -1,15 +1,15 @@
 """capture: mailbox positions, captured mail, attachments, filings, unsent mail
 
-Revision ID: core_0005_capture
-Revises: core_0004_access
+Revision ID: core_0006_capture
+Revises: core_0005_documents
 Create Date: 2026-12-04 16:23:32.799215
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0005_capture"
-down_revision = "core_0004_access"
+revision = "core_0006_capture"
+down_revision = "core_0005_documents"
 branch_labels = None
 depends_on = None
 
@@ -87,7 +87,14 @@ def upgrade() -> None:
         sa.Column("content_type", sa.String(length=200), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=True),
+        sa.Column("document_id", sa.Integer(), nullable=True),
         sa.Column("refused", sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["document.id"],
+            name=op.f("fk_captured_attachment_document_id_document"),
+            ondelete="SET NULL",
+        ),
         sa.ForeignKeyConstraint(
             ["mail_id"],
             ["captured_mail.id"],
