@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.auth import services
 from core.auth.models import Team
+from core.demo.mail import seed_mail
 from core.demo.records import seed_records
 from core.directory.models import Address, Company, CompanyPortfolio, Contact
 from core.reference.models import CompanyType, Function, Sector, Situation
@@ -200,6 +201,7 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
         for owner in rng.sample(sellers, k=rng.randint(1, 2)):
             session.add(CompanyPortfolio(user_id=owner.id, company_id=record.id))
     session.flush()
+    seed_mail(session, registry, rng, users)
 
     seed_records(session, rng, users)
     registry.relais_plugins.hook.relais_on_demo_seed(
