@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from core.actions.models import Action
 from core.auth.models import User
 from core.directory.models import Company, Contact
 from core.directory.services.references import sector_tree
@@ -132,10 +133,6 @@ def _target(request, kind: str, ident: int):
 
 
 def _action(request, ident: int):
-    try:
-        from core.actions.models import Action
-    except ImportError:
-        return None
     return request.dbsession.get(Action, ident)
 
 

@@ -257,3 +257,48 @@ def test_an_action_by_another_user_reaches_the_contacts_channel(
         contact.id,
     )
     assert timeline_of(dbsession, author) == []
+
+
+def test_sharing_from_an_action_points_at_the_action(
+    signed_in, make_app, registry, factories, dbsession
+):
+    import datetime as dt
+
+    from core.actions.services import create_action
+
+    contact = factories.contact(factories.company(name="Régie Centre"))
+    action = create_action(
+        dbsession,
+        registry,
+        author=signed_in.user,
+        type_code="rdv",
+        subject="Rendez-vous annuel",
+        start=dt.datetime(2026, 12, 9, 9, tzinfo=dt.UTC),
+        contacts=[contact],
+    )
+    colleague = factories.user()
+    assert signed_in.get(f"/actions/{action.id}").html.select_one(
+        "[data-panel='share'] form"
+    )
+
+    post(
+        signed_in,
+        "/share",
+        {
+            "kind": "action",
+            "id": str(action.id),
+            "user_ids": str(colleague.id),
+            "message": "Compte rendu à lire.",
+        },
+    )
+
+    (item,) = timeline_of(dbsession, colleague)
+    assert (item.action_id, item.summary, item.contact_id) == (
+        action.id,
+        "Rendez-vous annuel",
+        None,
+    )
+    reader = make_app()
+    sign_in(reader, colleague.email)
+    link = reader.get("/notifications").html.select_one("[data-notification] a")
+    assert link["href"].endswith(f"/actions/{action.id}")
