@@ -181,14 +181,6 @@ def includeme(config):
     config.add_route("admin_mail", "/admin/mail")
     config.add_route("admin_mail_resend", r"/admin/mail/{id:\d+}/resend")
     config.add_menu_entry(
-        "activity",
-        "mail_inbox",
-        _("E-mail inbox"),
-        "mail_inbox",
-        permission="mail.capture",
-        order=80,
-    )
-    config.add_menu_entry(
         "admin",
         "mail",
         _("Mail problems"),

@@ -15,6 +15,7 @@ ADMIN_PAGES = [
     "/admin/access",
     "/admin/reference",
     "/admin/reference/product",
+    "/admin/mail",
     "/admin/plugins",
 ]
 
@@ -83,6 +84,7 @@ def test_the_admin_sees_every_entry(admin_app):
         "profiles",
         "access",
         "reference",
+        "mail",
         "plugins",
     ]
     assert user_menu_has_admin(page)

@@ -11,7 +11,7 @@ from core.testing import base_settings, sign_in
 def menu_wsgi(database_url, mail_sink):
     """An application with menu entries of the kind plugins and features add."""
     config, registry = make_registry(base_settings(database_url, mail_sink))
-    for name in ("agenda", "actions", "opportunities", "report", "notifications"):
+    for name in ("agenda", "actions", "opportunities", "report"):
         config.add_route(f"test_{name}", f"/test/{name}")
     # Declared out of order on purpose: the menu sorts by ``order``.
     config.add_menu_entry(
@@ -27,9 +27,6 @@ def menu_wsgi(database_url, mail_sink):
         "Rapports",
         "test_report",
         permission="admin.plugins",
-    )
-    config.add_menu_entry(
-        "user", "notifications", "Centre de notifications", "test_notifications"
     )
     wsgi = config.make_wsgi_app()
     yield wsgi, registry
@@ -105,7 +102,7 @@ def test_a_section_the_user_may_not_open_is_hidden(menu_app, factories):
 
 def test_user_menu_settings_then_sign_out(french):
     page = french.get("/")
-    assert entries(page, "user") == ["account", "logout"]
+    assert entries(page, "user") == ["account", "notifications", "logout"]
     menu = page.html.select_one('details[data-menu="user"]')
     assert menu.select_one('[data-entry="account"]').get_text() == "Paramétrage"
     sign_out = menu.select_one('[data-entry="logout"]')
@@ -115,14 +112,16 @@ def test_user_menu_settings_then_sign_out(french):
     assert form.select_one('input[name="csrf_token"]')["value"]
 
 
-def test_user_menu_lists_the_notification_centre_when_registered(menu_app, factories):
+def test_user_menu_lists_the_notification_centre(menu_app, factories):
     page = signed_in_home(menu_app, factories)
     assert entries(page, "user") == ["account", "notifications", "logout"]
+    link = page.html.select_one('a[data-entry="notifications"]')
+    assert link["href"].endswith("/notifications")
 
 
 def test_administrators_get_the_administration_entry(french_admin):
     page = french_admin.get("/")
-    assert entries(page, "user") == ["account", "admin", "logout"]
+    assert entries(page, "user") == ["account", "notifications", "admin", "logout"]
 
 
 def test_current_page_is_marked_in_the_menu(french):
