@@ -202,8 +202,8 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
             session.add(CompanyPortfolio(user_id=owner.id, company_id=record.id))
     session.flush()
     seed_mail(session, registry, rng, users)
-
     seed_records(session, rng, users)
+
     registry.relais_plugins.hook.relais_on_demo_seed(
         dbsession=session, rng=rng, users=users
     )

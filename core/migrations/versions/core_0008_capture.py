@@ -1,15 +1,15 @@
 """capture: mailbox positions, captured mail, attachments, filings, unsent mail
 
-Revision ID: core_0007_capture
-Revises: core_0006_search
+Revision ID: core_0008_capture
+Revises: core_0007_directory_records
 Create Date: 2026-12-04 16:23:32.799215
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0007_capture"
-down_revision = "core_0006_search"
+revision = "core_0008_capture"
+down_revision = "core_0007_directory_records"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """notifications: channel subscriptions and timelines
 
-Revision ID: core_0008_notifications
-Revises: core_0007_capture
+Revision ID: core_0009_notifications
+Revises: core_0008_capture
 Create Date: 2026-12-04 16:27:44.271306
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0008_notifications"
-down_revision = "core_0007_capture"
+revision = "core_0009_notifications"
+down_revision = "core_0008_capture"
 branch_labels = None
 depends_on = None
 
