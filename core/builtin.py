@@ -99,6 +99,13 @@ REFERENCE_DATA: dict[str, list[tuple]] = {
         ("event", "EVENT"),
         ("fdv", "FDV"),
     ],
+    "budget_role": [
+        ("agence", "Agence"),
+        ("agence_comm", "Agence communication"),
+        ("agence_media", "Agence média"),
+        ("agence_web", "Agence web"),
+        ("autre", "Autre"),
+    ],
     "opportunity_status": [
         ("perdu", "Perdu", {"rate": 0}),
         ("froid", "Froid", {"rate": 25}),
@@ -147,6 +154,14 @@ def relais_register_migrations():
 @hookimpl
 def relais_register_reference_data():
     return _entries()
+
+
+@hookimpl
+def relais_register_merge_steps():
+    from core.budgets.merge_steps import budget_steps
+    from core.directory.services.merge_steps import action_steps, directory_steps
+
+    return directory_steps() + action_steps() + budget_steps()
 
 
 @hookimpl

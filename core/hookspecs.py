@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from core.access.rules import AccessRule
     from core.auth.models import User
     from core.directory.models import Company, Contact
+    from core.directory.services.merge_steps import MergeStep
+    from core.history.recorder import Change
     from core.notifications.channels import NotificationChannel
     from core.plugins import MigrationBranch, ReferenceEntry, SearchSource
 
@@ -246,4 +248,48 @@ def relais_on_opportunity_created(dbsession: Session, opportunity: Any, user: Us
     Called by the opportunities service after the new ``opportunity`` is
     flushed; ``user`` created it; ``dbsession`` is the transaction's session.
     The return value is ignored; raising aborts the creation. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_register_merge_steps() -> list[MergeStep]:
+    """Declare the rows of the plugin that follow a company or contact in a merge.
+
+    Called once per process, the first time a merge is previewed, done or
+    undone. Takes no arguments. Returns a list of
+    :class:`core.directory.services.merge_steps.MergeStep`, usually built with
+    :func:`core.directory.services.merge_steps.column_step`, one per foreign
+    key column of the plugin's tables that points at ``company.id`` or
+    ``contact.id``:
+
+    ``column_step("actions.action.company_id", "company", _("Actions"),
+    Action, "company_id")``
+
+    A merge runs every step of its entity in the merge's transaction and
+    journals the rows each step returns; the undo hands them back to the same
+    step. After a merge nothing may point at the merged record any more, so
+    a table without a step fails the directory's merge test. Two steps with
+    one name, or a step that is not a ``MergeStep``, stop the merge with an
+    error. Added in 0.1.
+    """
+
+
+@hookspec
+def relais_on_change(dbsession: Session, change: Change) -> None:
+    """React to a change of a tracked record, inside the transaction making it.
+
+    Called once per history event when the transaction that made it is
+    about to commit (the changes of one record in one transaction make one
+    event, however many flushes wrote them). ``change`` is a
+    :class:`core.history.recorder.Change` (a company created, a contact's
+    function changed, a budget deactivated, a merge...) with its
+    ``event_id`` set and the fields that changed, before and after, as
+    shown to people.
+    ``dbsession`` is the session of that transaction: add rows to it (they
+    are flushed with the commit) but never commit from here; anything that
+    talks to the outside (mail, push) belongs in a task queued after commit.
+    ``change.entity`` is the name the model was tracked under
+    (``config.track_history``), ``change.kind`` one of
+    :data:`core.history.recorder.KINDS`. The return value is ignored;
+    raising rolls the whole change back. Added in 0.1.
     """

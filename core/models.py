@@ -16,11 +16,19 @@ from core.auth.models import (  # noqa: F401
     Team,
     User,
 )
+from core.budgets.models import Budget, BudgetAgency, BudgetContact, BudgetRole  # noqa: F401
 from core.comments.models import Comment  # noqa: F401
 from core.directory.images import RecordImage  # noqa: F401
 from core.directory.models import Address, Company, CompanyPortfolio, Contact  # noqa: F401
 from core.directory.multi import ContactLink  # noqa: F401
 from core.documents.models import Document  # noqa: F401
+from core.history.models import (  # noqa: F401
+    HistoryChange,
+    HistoryEvent,
+    Merge,
+    MergeRow,
+    RecentRecord,
+)
 from core.keywords.models import (  # noqa: F401
     Keyword,
     KeywordFamily,

@@ -74,7 +74,12 @@ def entries(page, menu):
 def test_core_alone_shows_no_empty_section(french):
     page = french.get("/")
     assert sections(page) == ["creation", "user"]
-    assert entries(page, "creation") == ["company_new", "contact_new", "action_new"]
+    assert entries(page, "creation") == [
+        "company_new",
+        "contact_new",
+        "action_new",
+        "links",
+    ]
 
 
 def test_sections_with_entries_show_them_in_order(menu_app, factories):

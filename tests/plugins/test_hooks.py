@@ -148,6 +148,52 @@ def test_hook_relais_resolve_calendar_provider(sample_site):
     assert hook.relais_resolve_calendar_provider(name="google") is None
 
 
+def test_hook_relais_register_merge_steps(sample_site):
+    from core.auth.models import User
+    from core.directory.models import Company
+    from core.directory.services import merge
+
+    registry = sample_site.registry()
+    source, target = sample_site.company(), sample_site.company()
+    sample_site.run(lambda s: _note(s, source, "Brief de rentrée"))
+    email = sample_site.user()
+
+    def work(session):
+        user = session.scalar(select(User).where(User.email == email))
+        pair = session.get(Company, source), session.get(Company, target)
+        return merge.merge(session, registry, user, *pair).id
+
+    merge_id = sample_site.run(work)
+    moved = "SELECT company_id FROM sample_note WHERE text = 'Brief de rentrée'"
+    assert sample_site.scalar(moved) == target
+
+    def undo(session):
+        from core.history.models import Merge
+
+        user = session.scalar(select(User).where(User.email == email))
+        merge.undo(session, registry, user, session.get(Merge, merge_id))
+
+    sample_site.run(undo)
+    assert sample_site.scalar(moved) == source
+
+
+def test_hook_relais_on_change(sample_site):
+    from core.directory.models import Company
+
+    registry = sample_site.registry()
+    company_id = sample_site.company()
+    calls = watch(registry)
+
+    def deactivate(session):
+        session.get(Company, company_id).active = False
+
+    sample_site.run(deactivate)
+    calls.stop()
+    assert calls.calls["relais_on_change"] == 1
+    note = "SELECT text FROM sample_note WHERE company_id = :id"
+    assert sample_site.scalar(note, id=company_id) == "Désactivée"
+
+
 def test_resolve_hooks_stop_at_the_first_answer(sample_plugin):
     import relais_sample
 

@@ -58,3 +58,4 @@ def includeme(config):
     config.include(".multi")
     config.scan(".companies")
     config.scan(".contacts")
+    config.include(".merge")

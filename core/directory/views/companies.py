@@ -198,7 +198,13 @@ def map_url(company: Company) -> str | None:
 
 @view_config(route_name="company", renderer="core:templates/directory/company.pt")
 def company_sheet(request):
-    return sheet_values(request, get_company(request))
+    from core.directory.views.merge import redirect_if_merged
+    from core.history.recent import note_opened
+
+    company = get_company(request)
+    redirect_if_merged(request, "company", company)
+    note_opened(request.dbsession, request.identity, "company", company.id)
+    return sheet_values(request, company)
 
 
 @view_config(

@@ -182,7 +182,13 @@ SHEET = "core:templates/directory/contact.pt"
 
 @view_config(route_name="contact", renderer=SHEET)
 def contact_sheet(request):
-    return sheet_values(request, get_contact(request))
+    from core.directory.views.merge import redirect_if_merged
+    from core.history.recent import note_opened
+
+    contact = get_contact(request)
+    redirect_if_merged(request, "contact", contact)
+    note_opened(request.dbsession, request.identity, "contact", contact.id)
+    return sheet_values(request, contact)
 
 
 @view_config(route_name="contact_follow", request_method="POST")

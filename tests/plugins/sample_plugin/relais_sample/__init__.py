@@ -77,6 +77,31 @@ def relais_on_startup(registry):
 
 
 @hookimpl
+def relais_register_merge_steps():
+    from core.directory.services.merge_steps import column_step
+    from relais_sample.models import SampleNote
+
+    return [
+        column_step(
+            "sample.sample_note.company_id",
+            "company",
+            _("Sample notes"),
+            SampleNote,
+            "company_id",
+        )
+    ]
+
+
+@hookimpl
+def relais_on_change(dbsession, change):
+    from relais_sample.models import SampleNote
+
+    # A note on every company deactivated, written in the same transaction.
+    if change.entity == "company" and change.kind == "deactivated":
+        dbsession.add(SampleNote(company_id=change.entity_id, text="Désactivée"))
+
+
+@hookimpl
 def relais_resolve_calendar_provider(name):
     from relais_sample.services import SampleCalendar
 

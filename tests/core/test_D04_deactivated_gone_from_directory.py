@@ -1,0 +1,70 @@
+"""D-04 (directory part): a deactivated company leaves every picker, search,
+budget list and sheet count of the directory, and reactivation restores them.
+"""
+
+from __future__ import annotations
+
+from core.testing import csrf_token
+from tests.core.budget_support import agency_fields, post_budget
+
+
+def offered(app, company) -> dict[str, bool]:
+    """Where the company (or its contact, or its budget) shows up now."""
+    name = company.name
+    group = app.get(f"/companies/{company.group_id}").html
+    return {
+        "company picker": name in app.get("/companies/picker", {"q": name}).text,
+        "budget picker": name
+        in app.get("/budgets/company-picker", {"agencies.0.company": name}).text,
+        "quick search": name in app.get("/search/quick", {"q": name}).text,
+        "contact search": "Quinquin"
+        in app.get("/search/quick", {"q": "Quinquin"}).text,
+        "contact picker": "Quinquin"
+        in app.get("/contacts/pick", {"q": "Quinquin"}).text,
+        "subsidiaries": name in group.find(attrs={"data-section": "groups"}).text,
+        "who works with whom": "Budget Éclipse"
+        in app.get("/who-works-with-whom", {"q": "Éclipse"}).text,
+    }
+
+
+def test_a_deactivated_company_is_offered_nowhere(signed_in, factories, dbsession):
+    group = factories.company("Groupe Soleil")
+    company = factories.company("Eclipse Cosmetiques", group=group)
+    factories.contact(company, last_name="Quinquin")
+    url = f"/budgets/new?company_id={company.id}"
+    post_budget(signed_in, url, "Budget Éclipse")
+    token = csrf_token(signed_in)
+    assert all(offered(signed_in, company).values())
+
+    signed_in.post(f"/companies/{company.id}/deactivate", {"csrf_token": token})
+    assert not any(offered(signed_in, company).values()), offered(signed_in, company)
+    # The sheet still opens, says so and offers the way back.
+    sheet = signed_in.get(f"/companies/{company.id}").html
+    assert sheet.find(attrs={"data-inactive": True}) is not None
+
+    signed_in.post(f"/companies/{company.id}/reactivate", {"csrf_token": token})
+    assert all(offered(signed_in, company).values())
+
+
+def test_an_inactive_agency_cannot_be_chosen_for_a_budget(
+    signed_in, factories, dbsession
+):
+    advertiser = factories.company("Annonceur Actif")
+    agency = factories.company("Agence Fermée", type_code="agence_media")
+    agency.active = False
+    dbsession.flush()
+    fields = agency_fields(dbsession, 0, "agence_media", agency)
+    url = f"/budgets/new?company_id={advertiser.id}"
+    page = post_budget(signed_in, url, "Refusé", fields, status=400).html
+    assert (
+        page.find(id="e-agencies.0.company").text == "Choose a company from the list."
+    )
+
+
+def test_an_inactive_company_cannot_be_merged_into(signed_in, factories, dbsession):
+    source = factories.company("Source")
+    target = factories.company("Cible Inactive", active=False)
+    form = signed_in.get(f"/companies/{source.id}/merge").forms["merge-form"]
+    form["target"] = f"Cible Inactive #{target.id}"
+    page = form.submit("preview", status=400).html
+    assert page.find(id="e-target").text == "Choose a company from the list."
