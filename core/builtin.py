@@ -159,9 +159,14 @@ def relais_register_reference_data():
 @hookimpl
 def relais_register_merge_steps():
     from core.budgets.merge_steps import budget_steps
-    from core.directory.services.merge_steps import action_steps, directory_steps
+    from core.directory.services import merge_steps as steps
 
-    return directory_steps() + action_steps() + budget_steps()
+    return [
+        *steps.directory_steps(),
+        *steps.action_steps(),
+        *steps.attachment_steps(),
+        *budget_steps(),
+    ]
 
 
 @hookimpl

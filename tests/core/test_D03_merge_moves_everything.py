@@ -1,17 +1,101 @@
 """D-03: a merge moves everything, leaves nothing pointing at the merged
 company, and its undo gives back exactly the state before.
 
-Company A carries every kind of row the enabled modules keep on a company;
-B has its own. The check that nothing points at A walks every foreign key of
-the schema, so a module whose table points at companies without a merge step
-fails here.
+Company A carries every kind of row the modules on main keep on a company
+(comments, documents, actions through its contacts, a budget, portfolio and
+follow rows, a subsidiary); B has its own comment. Opportunities and lists
+join this test when their modules exist. The check that nothing points at
+A walks every foreign key of the schema, so a module whose table points at
+companies without a merge step fails here.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from core.budgets.models import Budget
 from core.directory.models import Address, CompanyFollow, CompanyPortfolio
 from core.directory.services.companies import picker_label
 from tests.core.merge_support import pointing_at, snapshot
+
+
+def attach(dbsession, company, user, comments=0, documents=0):
+    from core.comments.models import Comment
+    from core.documents.models import Document
+
+    for number in range(comments):
+        dbsession.add(
+            Comment(
+                target_kind="company",
+                target_id=company.id,
+                body=f"Commentaire {number}",
+                author_id=user.id,
+            )
+        )
+    for number in range(documents):
+        dbsession.add(
+            Document(
+                target_kind="company",
+                target_id=company.id,
+                name=f"devis-{number}.pdf",
+                content_type="application/pdf",
+                size=10,
+                sha256="0" * 64,
+                storage_key=f"d03-{company.id}-{number}",
+                owner_id=user.id,
+            )
+        )
+
+
+def act(dbsession, contact, user, type_code, count):
+    from core.actions.models import Action, ActionChain
+    from core.auth.models import utcnow
+    from core.reference.models import ActionType
+
+    kind = dbsession.scalar(select(ActionType).where(ActionType.code == type_code))
+    for number in range(count):
+        chain = ActionChain()
+        dbsession.add(chain)
+        dbsession.flush()
+        dbsession.add(
+            Action(
+                type=kind,
+                subject=f"{type_code} {number}",
+                starts_at=utcnow(),
+                follow_up_at=utcnow(),
+                chain=chain,
+                author_id=user.id,
+                contacts=[contact],
+            )
+        )
+
+
+def counts(dbsession, company) -> dict[str, int]:
+    from core.actions.models import action_contact
+    from core.comments.models import Comment
+    from core.directory.models import Contact
+    from core.documents.models import Document
+
+    def attached(model):
+        return dbsession.scalar(
+            select(func.count(model.id)).where(
+                model.target_kind == "company", model.target_id == company.id
+            )
+        )
+
+    actions = select(func.count(func.distinct(action_contact.c.action_id))).join(
+        Contact, Contact.id == action_contact.c.contact_id
+    )
+    return {
+        "comments": attached(Comment),
+        "documents": attached(Document),
+        "actions": dbsession.scalar(actions.where(Contact.company_id == company.id)),
+        "budgets": len(
+            dbsession.scalars(
+                select(Budget).where(Budget.company_id == company.id)
+            ).all()
+        ),
+    }
 
 
 def company_a_and_b(factories, dbsession, user):
@@ -29,6 +113,11 @@ def company_a_and_b(factories, dbsession, user):
         ]
     )
     factories.company("Filiale de A", group=a)
+    attach(dbsession, a, user, comments=3, documents=2)
+    attach(dbsession, b, user, comments=1)
+    act(dbsession, contacts[0], user, "rdv", 2)
+    act(dbsession, contacts[1], user, "email", 5)
+    dbsession.add(Budget(name="Budget de A", company=a))
     dbsession.flush()
     return a, b, contacts
 
@@ -47,6 +136,13 @@ def test_merge_moves_everything_and_undo_restores_it(signed_in, factories, dbses
     dbsession.expire_all()
 
     assert pointing_at(dbsession, "company", a.id) == {}
+    assert counts(dbsession, b) == {
+        "comments": 4,
+        "documents": 2,
+        "actions": 7,
+        "budgets": 1,
+    }
+    assert counts(dbsession, a) == dict.fromkeys(counts(dbsession, a), 0)
     assert {c.company_id for c in contacts} == {b.id}
     assert len(b.contacts) == 5
     assert signed_in.user in b.owners

@@ -277,3 +277,26 @@ def action_steps() -> list[MergeStep]:
             order=50,
         )
     ]
+
+
+def attachment_steps() -> list[MergeStep]:
+    """Comments and documents hang on a record by kind and id, not by key."""
+    from core.comments.models import Comment
+    from core.documents.models import Document
+    from core.i18n import _
+
+    steps = []
+    for entity in ENTITIES:
+        for model, title in ((Comment, _("Comments")), (Document, _("Documents"))):
+            steps.append(
+                column_step(
+                    f"{model.__tablename__}s.{model.__tablename__}.{entity}",
+                    entity,
+                    title,
+                    model,
+                    "target_id",
+                    where=lambda table, kind=entity: table.c.target_kind == kind,
+                    order=60,
+                )
+            )
+    return steps

@@ -1,15 +1,15 @@
 """history: events, changes, recent records, merge journal
 
-Revision ID: core_0005_history
-Revises: core_0004_access
+Revision ID: core_0006_history
+Revises: core_0005_documents
 Create Date: 2026-12-04 16:11:21.382116
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0005_history"
-down_revision = "core_0004_access"
+revision = "core_0006_history"
+down_revision = "core_0005_documents"
 branch_labels = None
 depends_on = None
 
