@@ -16,7 +16,7 @@ from core.budgets.models import Budget, BudgetAgency
 from core.budgets.services import _loaded
 from core.directory.models import Company
 from core.directory.normalise import name_key
-from core.directory.search import like_pattern
+from core.search.text import like_pattern
 from core.history.services import changed_ids, day_bounds
 from core.i18n import _
 from core.reference.models import Sector
