@@ -16,10 +16,10 @@ from core.budgets.models import Budget, BudgetAgency
 from core.budgets.services import _loaded
 from core.directory.models import Company
 from core.directory.normalise import name_key
-from core.search.text import like_pattern
 from core.history.services import changed_ids, day_bounds
 from core.i18n import _
 from core.reference.models import Sector
+from core.search.text import like_pattern
 
 LIMIT = 500
 CHANGES = ("created", "updated", "deleted")

@@ -48,6 +48,10 @@ def pointing_at(session, referred: str, ident: int) -> dict[str, int]:
             if fk.column.table.name != referred:
                 continue
             column = fk.parent
+            # A row whose whole key is the record's id (a search index entry)
+            # is about the record itself and stays with it.
+            if list(table.primary_key.columns) == [column]:
+                continue
             rows = session.execute(select(column).where(column == ident)).all()
             if rows:
                 found[f"{table.name}.{column.name}"] = len(rows)
