@@ -165,6 +165,7 @@ def relais_register_merge_steps():
         *steps.directory_steps(),
         *steps.action_steps(),
         *steps.attachment_steps(),
+        *steps.multi_steps(),
         *budget_steps(),
     ]
 

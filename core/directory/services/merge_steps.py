@@ -280,23 +280,53 @@ def action_steps() -> list[MergeStep]:
 
 
 def attachment_steps() -> list[MergeStep]:
-    """Comments and documents hang on a record by kind and id, not by key."""
+    """Rows naming their record by kind and id: comments, documents, keywords..."""
     from core.comments.models import Comment
+    from core.directory.images import RecordImage
     from core.documents.models import Document
     from core.i18n import _
+    from core.keywords.models import RecordKeyword, RecordQualification
 
+    # (model, preview title, columns that make a row a duplicate on the target)
+    kinds = (
+        (Comment, _("Comments"), ()),
+        (Document, _("Documents"), ()),
+        (RecordKeyword, _("Keywords"), ("target_kind", "keyword_id")),
+        (RecordQualification, _("Qualifications"), ("target_kind", "qualification_id")),
+        # One logo or photo per record: the kept record's own one stays.
+        (RecordImage, None, ("target_kind",)),
+    )
     steps = []
     for entity in ENTITIES:
-        for model, title in ((Comment, _("Comments")), (Document, _("Documents"))):
+        for model, title, unique in kinds:
+            table = model.__tablename__
             steps.append(
                 column_step(
-                    f"{model.__tablename__}s.{model.__tablename__}.{entity}",
+                    f"attachments.{table}.{entity}",
                     entity,
                     title,
                     model,
                     "target_id",
-                    where=lambda table, kind=entity: table.c.target_kind == kind,
+                    unique_with=unique,
+                    where=lambda t, kind=entity: t.c.target_kind == kind,
                     order=60,
                 )
             )
     return steps
+
+
+def multi_steps() -> list[MergeStep]:
+    """Records of one person in other companies ("Multi") follow the merge."""
+    from core.directory.multi import ContactLink
+    from core.i18n import _
+
+    return [
+        column_step(
+            "directory.contact_link.reference_id",
+            "contact",
+            _("Records in other companies"),
+            ContactLink,
+            "reference_id",
+            order=45,
+        )
+    ]

@@ -1,15 +1,15 @@
 """budgets: budgets, roles, agencies, contacts in charge
 
-Revision ID: core_0008_budgets
-Revises: core_0007_history
+Revision ID: core_0009_budgets
+Revises: core_0008_history
 Create Date: 2026-12-04 16:35:21.834740
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0008_budgets"
-down_revision = "core_0007_history"
+revision = "core_0009_budgets"
+down_revision = "core_0008_history"
 branch_labels = None
 depends_on = None
 
