@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.auth import services
 from core.auth.models import Team
+from core.demo.budgets import seed_budgets, seed_deep_group
 from core.demo.mail import seed_mail
 from core.demo.records import seed_records
 from core.directory.models import Address, Company, CompanyPortfolio, Contact
@@ -203,6 +204,8 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
     session.flush()
     seed_mail(session, registry, rng, users)
     seed_records(session, rng, users)
+    seed_deep_group(session, rng)
+    seed_budgets(session, rng, users)
 
     registry.relais_plugins.hook.relais_on_demo_seed(
         dbsession=session, rng=rng, users=users

@@ -20,3 +20,19 @@ def sign_in(page, live_server, email: str, password: str) -> None:
 def page_width(page) -> int:
     """How wide the page really is: more than the screen means sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def open_signed_in(browser, server, email: str):
+    """A new browser context on ``server`` with ``email`` (a demo user) signed in.
+
+    Returns ``(context, page)``; close the context when done.
+    """
+    context = browser.new_context(base_url=server.url, locale="en-GB")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#f-email", email)
+    page.fill("#f-password", server.registry.relais_settings["relais.demo.password"])
+    page.click("button[type=submit]")
+    page.wait_for_url(server.url + "/")
+    return context, page

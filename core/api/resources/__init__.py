@@ -8,3 +8,4 @@ def includeme(config):
     config.include(".search")
     config.include(".attachments")
     config.include(".portfolios")
+    config.include(".budgets")

@@ -73,7 +73,7 @@ def _page(request, source, entity, target_text="", errors=None, lines=None):
         "lines": lines,
         "action": request.route_url(f"{entity}_merge", id=source.id),
         "picker": request.route_url(
-            "company_picker" if entity == "company" else "contact_pick"
+            "merge_company_pick" if entity == "company" else "contact_pick"
         ),
         "back": request.route_url(entity, id=source.id),
     }
@@ -139,6 +139,17 @@ def contact_pick(request):
     return {"labels": [contact_label(c) for c in contacts]}
 
 
+@view_config(
+    route_name="merge_company_pick", renderer="core:templates/directory/picker.pt"
+)
+def merge_company_pick(request):
+    """Companies for the merge page's picker (its input is ``target``)."""
+    from core.directory.services.companies import pick_companies
+
+    companies = pick_companies(request.dbsession, request.params.get("target", ""))
+    return {"labels": [picker_label(c) for c in companies]}
+
+
 def redirect_if_merged(request, entity: str, record) -> None:
     """Send the sheet of a merged record to the record kept, saying so."""
     if record.active:
@@ -166,5 +177,6 @@ def includeme(config):
     config.add_route("contact_merge", r"/contacts/{id:\d+}/merge")
     config.add_route("merge_undo", r"/merges/{id:\d+}/undo")
     config.add_route("contact_pick", "/contacts/pick")
+    config.add_route("merge_company_pick", "/merges/company-picker")
     config.scan(".merge")
     config.include(".email_structure")
