@@ -1,15 +1,15 @@
 """history: events, changes, recent records, merge journal
 
-Revision ID: core_0008_history
-Revises: core_0007_directory_records
+Revision ID: core_0010_history
+Revises: core_0009_notifications
 Create Date: 2026-12-04 16:11:21.382116
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0008_history"
-down_revision = "core_0007_directory_records"
+revision = "core_0010_history"
+down_revision = "core_0009_notifications"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """budgets: budgets, roles, agencies, contacts in charge
 
-Revision ID: core_0009_budgets
-Revises: core_0008_history
+Revision ID: core_0011_budgets
+Revises: core_0010_history
 Create Date: 2026-12-04 16:35:21.834740
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0009_budgets"
-down_revision = "core_0008_history"
+revision = "core_0011_budgets"
+down_revision = "core_0010_history"
 branch_labels = None
 depends_on = None
 
