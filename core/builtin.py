@@ -172,9 +172,11 @@ def relais_register_merge_steps():
 
 @hookimpl
 def relais_register_search_sources():
+    from core.search import emails
     from core.search import quick as search
 
     return [
         SearchSource("companies", _("Companies"), search.search_companies, order=20),
         SearchSource("contacts", _("Contacts"), search.search_contacts, order=30),
+        SearchSource("emails", _("E-mails"), emails.search_emails, order=40),
     ]

@@ -57,4 +57,9 @@ from core.reference.models import (  # noqa: F401
     Sector,
     Situation,
 )
-from core.search.models import SavedSearch, SearchCompany, SearchContact  # noqa: F401
+from core.search.models import (  # noqa: F401
+    SavedSearch,
+    SearchAction,
+    SearchCompany,
+    SearchContact,
+)

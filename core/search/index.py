@@ -29,9 +29,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from core.actions.models import Action
+from core.actions.richtext import report_text
 from core.directory.models import Company, Contact
 from core.directory.normalise import fold
-from core.search.models import SearchCompany, SearchContact
+from core.reference.models import ActionType
+from core.search.models import SearchAction, SearchCompany, SearchContact
 from core.search.text import Pattern, field, phone_digits
 
 log = logging.getLogger(__name__)
@@ -71,20 +74,42 @@ def contact_row(contact) -> dict:
     return {"contact_id": contact.id, "sort_key": sort_key[:200], "text": text}
 
 
+BODY_LIMIT = 20_000
+EPOCH_END = 10**10
+
+
+def is_email(action) -> bool:
+    code = action.type.code if action.type is not None else ""
+    return code == "email" or action.origin == "mail"
+
+
+def action_row(action) -> dict | None:
+    """The index row of an e-mail action; ``None`` for other actions."""
+    if not is_email(action):
+        return None
+    body = report_text(action.report_html)[:BODY_LIMIT]
+    # Ascending order of this key is the most recent mail first.
+    recency = EPOCH_END - int(action.starts_at.timestamp())
+    text = field(action.subject) + field(body)
+    return {"action_id": action.id, "sort_key": f"{recency:011d}", "text": text}
+
+
 KINDS = {
     Company: (SearchCompany, company_row),
     Contact: (SearchContact, contact_row),
+    Action: (SearchAction, action_row),
 }
 
 # The FTS5 mirrors exist only on SQLite (the migration creates them).
 _fts = MetaData()
 FTS = {
-    SearchCompany: Table(
-        "search_company_fts", _fts, Column("rowid", Integer), Column("text", Text)
-    ),
-    SearchContact: Table(
-        "search_contact_fts", _fts, Column("rowid", Integer), Column("text", Text)
-    ),
+    model: Table(
+        f"{model.__tablename__}_fts",
+        _fts,
+        Column("rowid", Integer),
+        Column("text", Text),
+    )
+    for model in (SearchCompany, SearchContact, SearchAction)
 }
 
 
@@ -103,7 +128,11 @@ def _after_flush(session: Session, _context) -> None:
     changed: dict = {model: ([], []) for model in KINDS}
     for obj in list(session.new) + list(session.dirty):
         if type(obj) in KINDS and obj.id is not None:
-            changed[type(obj)][0].append(KINDS[type(obj)][1](obj))
+            row = KINDS[type(obj)][1](obj)
+            if row is None:
+                changed[type(obj)][1].append(obj.id)
+            else:
+                changed[type(obj)][0].append(row)
     for obj in session.deleted:
         if type(obj) in KINDS and obj.id is not None:
             changed[type(obj)][1].append(obj.id)
@@ -117,15 +146,25 @@ def reindex(session: Session, model, ids: Iterable[int]) -> None:
     For code that changed searchable columns without the ORM. Added in 0.1.
     """
     index_model, build = KINDS[model]
-    records = session.scalars(select(model).where(model.id.in_(list(ids)))).all()
-    _write(session, index_model, [build(r) for r in records], [])
+    ids = list(ids)
+    records = session.scalars(select(model).where(model.id.in_(ids))).all()
+    rows = [row for row in map(build, records) if row is not None]
+    _write(session, index_model, rows, ids)
 
 
-def rebuild(session: Session, batch: int = 5000) -> int:
-    """Rebuild the whole index (after a bulk import); return the rows written."""
+def rebuild(session: Session, batch: int = 5000, models=None) -> int:
+    """Rebuild the index (after a bulk import); return the rows written.
+
+    ``models`` limits the work to some of ``Company``, ``Contact``, ``Action``.
+    """
     written = 0
     for model, (index_model, build) in KINDS.items():
+        if models is not None and model not in models:
+            continue
         session.execute(delete(index_model))
+        if model is Action:
+            written += _rebuild_emails(session, batch)
+            continue
         columns = [c for c in model.__table__.columns if c.name in _SOURCE[model]]
         result = session.execute(select(*columns).execution_options(yield_per=batch))
         for part in result.partitions():
@@ -133,6 +172,21 @@ def rebuild(session: Session, batch: int = 5000) -> int:
             session.execute(insert(index_model), rows)
             written += len(rows)
     log.info("search.index.rebuilt rows=%s", written)
+    return written
+
+
+def _rebuild_emails(session: Session, batch: int) -> int:
+    emails = select(ActionType.id).where(ActionType.code == "email")
+    query = select(Action).where(
+        or_(Action.type_id.in_(emails), Action.origin == "mail")
+    )
+    written = 0
+    result = session.scalars(query.execution_options(yield_per=batch))
+    for part in result.partitions():
+        rows = [row for row in map(action_row, part) if row is not None]
+        if rows:
+            session.execute(insert(SearchAction), rows)
+        written += len(rows)
     return written
 
 

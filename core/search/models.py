@@ -49,6 +49,21 @@ class SearchContact(Base):
     text: Mapped[str] = mapped_column(TEXT, default="")
 
 
+class SearchAction(Base):
+    """The folded subject and body of an e-mail action (other actions: none).
+
+    ``sort_key`` orders the most recent mail first.
+    """
+
+    __tablename__ = "search_action"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    sort_key: Mapped[str] = mapped_column(SORT_KEY, default="", index=True)
+    text: Mapped[str] = mapped_column(TEXT, default="")
+
+
 class SavedSearch(Base):
     """A user's named search ("mes recherches"): criteria as JSON."""
 

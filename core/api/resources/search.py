@@ -14,7 +14,11 @@ MAX_LIMIT = 50
 
 
 class SearchQuery(Filters):
-    q: Annotated[text(100, min_length=2), Field(description="At least 2 characters.")]
+    # Long pastes are cut by the search itself rather than refused.
+    q: Annotated[
+        text(20_000, min_length=2),
+        Field(description="At least 2 characters; only the first 100 count."),
+    ]
     limit: Annotated[
         int, Field(ge=1, le=MAX_LIMIT, description="Hits per source at most.")
     ] = 10

@@ -122,10 +122,11 @@ def _sqlite_mirrors() -> None:
 def _fill() -> None:
     from sqlalchemy.orm import Session
 
+    from core.directory.models import Company, Contact
     from core.search.index import rebuild
 
     session = Session(bind=op.get_bind())
-    rebuild(session)
+    rebuild(session, models=(Company, Contact))
     session.flush()
 
 
