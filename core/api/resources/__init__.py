@@ -6,6 +6,7 @@ def includeme(config):
     config.include(".companies")
     config.include(".contacts")
     config.include(".search")
+    config.include(".saved_searches")
     config.include(".attachments")
     config.include(".portfolios")
     config.include(".budgets")
