@@ -1,0 +1,93 @@
+"""Searching in chromium: the box as one types, then the advanced search."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.steps import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def hugo(live_server, demo_password, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "hugo.bernard@relais.example", demo_password)
+    page.wait_for_url(live_server.url + "/")
+    yield page
+    context.close()
+
+
+def test_typing_narrows_and_the_keyboard_opens_a_contact(hugo, screenshot):
+    box = hugo.locator("#qs")
+    box.fill("valmont")
+    companies = hugo.locator('#qs-results [data-source="companies"] a.qs-hit')
+    expect(companies.first).to_be_visible()
+    expect(companies).to_have_count(2)
+
+    box.fill("*PARFUMS")
+    expect(companies).to_have_count(1)
+    expect(companies.first).to_contain_text("Valmont Parfums")
+
+    # A contact's email domain, typed without its accents.
+    box.fill("@valmontparfums.example")
+    contacts = hugo.locator('#qs-results [data-source="contacts"] a.qs-hit')
+    expect(contacts.first).to_be_visible()
+    screenshot(hugo, "quick-search")
+    box.press("ArrowDown")
+    focused = hugo.locator("#qs-results a.qs-hit:focus")
+    path = urlsplit(focused.get_attribute("href")).path
+    hugo.keyboard.press("Enter")
+    hugo.wait_for_url("**" + path)
+    assert re.search(r"/(companies|contacts)/\d+$", path)
+
+
+def test_portfolio_box_keeps_my_companies(hugo):
+    box = hugo.locator("#qs")
+    box.fill("on")
+    hits = hugo.locator('#qs-results [data-source="companies"] a.qs-hit')
+    expect(hits.first).to_be_visible()
+    everyone = hits.count()
+    hugo.locator("#qs-portfolio").check()
+    expect(hits).not_to_have_count(everyone)
+
+
+def test_criteria_chips_toggle_and_a_saved_search(hugo, live_server, screenshot):
+    hugo.goto(live_server.url + "/search")
+    hugo.get_by_label("Agence média").check()
+    hugo.locator('button[data-action="search"]').click()
+    rows = hugo.locator("tr[data-result]")
+    expect(rows.first).to_be_visible()
+    expect(rows).to_have_count(6)
+    expect(hugo.locator('[data-chip="type_ids"]')).to_contain_text("Agence média")
+
+    # The same criteria, as the contacts of these companies.
+    hugo.locator('a[data-entity="contact"]').click()
+    expect(hugo.locator('[data-chip="type_ids"]')).to_be_visible()
+    expect(rows.first).to_be_visible()
+    assert rows.count() > 6
+    screenshot(hugo, "contacts-of-agencies")
+
+    hugo.fill("#f-name", "Contacts des agences média")
+    hugo.locator('button[data-action="save-search"]').click()
+    expect(hugo.locator(".flash")).to_contain_text("saved")
+
+    hugo.locator('[data-remove="type_ids"]').click()
+    expect(hugo.locator('[data-chip="type_ids"]')).to_have_count(0)
+
+    hugo.goto(live_server.url + "/search/saved")
+    hugo.get_by_role("link", name="Contacts des agences média").click()
+    expect(hugo.locator('[data-chip="type_ids"]')).to_be_visible()
+    expect(hugo.locator('a[data-entity="contact"]')).to_have_attribute(
+        "aria-current", "page"
+    )
+
+    # A row opens its record in a new window.
+    with hugo.context.expect_page() as opened:
+        rows.first.locator("a").first.click()
+    expect(opened.value).to_have_url(re.compile(r"/contacts/\d+$"))
