@@ -26,7 +26,7 @@ def test_a_search_runs_from_the_same_criteria(api, factories):
         status=200,
     ).json
     assert [item["title"] for item in second["items"]] == ["Horizon Sud"]
-    assert second["items"][0]["url"].endswith("/companies/%d" % (group.id + 1))
+    assert second["items"][0]["url"].endswith(f"/companies/{group.id + 1}")
 
 
 def test_contacts_of_these_companies(api, factories):
