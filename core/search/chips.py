@@ -9,6 +9,7 @@ from sqlalchemy import select
 from core.auth.models import User
 from core.directory.models import Company
 from core.i18n import _
+from core.keywords.models import Keyword
 from core.reference.models import (
     CompanyType,
     Function,
@@ -50,6 +51,8 @@ LABELS = {
     "in_position": _("In position"),
     "has_email": _("With an email"),
     "do_not_contact": _("Do not contact"),
+    "keyword_ids": _("Keyword"),
+    "keywords_match": _("Keywords"),
 }
 VALUES = {
     "yes": _("yes"),
@@ -61,6 +64,7 @@ VALUES = {
     "created": _("created"),
     "updated": _("updated"),
     "True": _("yes"),
+    "any": _("any of them"),
 }
 MODELS = {
     "type_ids": CompanyType,
@@ -68,6 +72,7 @@ MODELS = {
     "situation_ids": Situation,
     "family_ids": FunctionFamily,
     "function_ids": Function,
+    "keyword_ids": Keyword,
 }
 # Criteria that only make sense together leave together.
 COMPANIONS = {
@@ -75,6 +80,7 @@ COMPANIONS = {
     "near_lat": ("near_lon", "near", "radius_km"),
     "portfolio": ("owner_ids",),
     "changed": ("changed_from", "changed_to"),
+    "keywords_match": (),
 }
 HIDDEN = ("near_lon",)
 

@@ -49,6 +49,7 @@ from core.directory.models import (
 from core.directory.normalise import fold
 from core.forms import FieldError
 from core.i18n import _
+from core.keywords.models import RecordKeyword
 from core.reference.models import Function, Sector
 from core.search import geo
 from core.search.index import matching_ids
@@ -68,6 +69,7 @@ LIST_FIELDS = (
     "family_ids",
     "function_ids",
     "civilities",
+    "keyword_ids",
 )
 CONTACT_FIELDS = (
     "contact_q",
@@ -79,6 +81,7 @@ CONTACT_FIELDS = (
     "in_position",
     "has_email",
     "do_not_contact",
+    "keyword_ids",
 )
 
 
@@ -121,6 +124,8 @@ class Criteria(BaseModel):
     in_position: Literal["yes", "no", "all"] = "yes"
     has_email: Choice = ""
     do_not_contact: Choice = ""
+    keyword_ids: Ids
+    keywords_match: Literal["any", "all"] = "any"
 
     @field_validator("q", "contact_q", "title", "city", "near", mode="before")
     @classmethod
@@ -393,7 +398,22 @@ class Criteria(BaseModel):
             conditions.append(with_email if wanted else not_(with_email))
         if self.do_not_contact:
             conditions.append(Contact.do_not_contact.is_(self.do_not_contact == "yes"))
+        if self.keyword_ids:
+            conditions.append(Contact.id.in_(self._with_keywords()))
         return conditions
+
+    def _with_keywords(self) -> Select:
+        """Contacts carrying any (or all) of the chosen keywords."""
+        query = select(RecordKeyword.target_id).where(
+            RecordKeyword.target_kind == "contact",
+            RecordKeyword.keyword_id.in_(self.keyword_ids),
+        )
+        if self.keywords_match == "all":
+            wanted = len(set(self.keyword_ids))
+            query = query.group_by(RecordKeyword.target_id).having(
+                func.count(func.distinct(RecordKeyword.keyword_id)) == wanted
+            )
+        return query
 
 
 def _visibility(access):

@@ -11,6 +11,7 @@ from webob.multidict import MultiDict
 from core.directory.models import Company
 from core.directory.services import FormErrors, references
 from core.i18n import _
+from core.keywords.models import Keyword
 from core.search import geo
 from core.search import services as service
 from core.search.chips import chips
@@ -45,6 +46,7 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         "sectors": references.sector_tree(session),
         "families": references.active(session, references.FunctionFamily),
         "functions": references.functions_by_family(session),
+        "keywords": references.active(session, Keyword),
         "salespeople": _salespeople(session),
         "regions": sorted(geo.REGIONS.items(), key=lambda item: item[1][0]),
         "departments": geo.departments(),

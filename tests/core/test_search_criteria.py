@@ -270,3 +270,30 @@ def test_bad_values_are_messages_beside_the_fields():
     criteria, errors = Criteria.from_params(params)
     assert criteria is None
     assert set(errors) == {"sector_ids.0", "near", "radius_km", "active"}
+
+
+def test_keywords_any_or_all(dbsession, world):
+    from core.keywords.models import Keyword, RecordKeyword
+
+    rugby, golf = (
+        Keyword(code="t-rugby", label="Rugby"),
+        Keyword(code="t-golf", label="Golf"),
+    )
+    dbsession.add_all([rugby, golf])
+    dbsession.flush()
+    for contact, keywords in ((world["anna"], (rugby, golf)), (world["bob"], (rugby,))):
+        for keyword in keywords:
+            dbsession.add(
+                RecordKeyword(
+                    target_kind="contact", target_id=contact.id, keyword_id=keyword.id
+                )
+            )
+    dbsession.flush()
+    n = lambda **v: names(dbsession, world, entity="contact", **v)  # noqa: E731
+    both = [rugby.id, golf.id]
+    assert n(keyword_ids=[rugby.id]) == {"Média", "Patron"}
+    assert n(keyword_ids=both) == {"Média", "Patron"}
+    assert n(keyword_ids=both, keywords_match="all") == {"Média"}
+    assert n(keyword_ids=[golf.id]) == {"Média"}
+    # On companies: those having such a contact.
+    assert names(dbsession, world, keyword_ids=[golf.id]) == {"Agence Bleue"}
