@@ -106,9 +106,24 @@ def schema_filter(registry) -> Callable[..., bool]:
             return False
         table = obj if type_ == "table" else getattr(obj, "table", None)
         table_name = table.name if table is not None else name
+        if _search_engine_object(type_, name, table_name, reflected):
+            return False
         return not (prefixes and table_name and table_name.startswith(prefixes))
 
     return include_object
+
+
+def _search_engine_object(type_, name, table_name, reflected) -> bool:
+    """The search's engine-specific indexes, which no model describes.
+
+    SQLite's FTS5 mirrors (``search_*_fts`` and their shadow tables) and
+    PostgreSQL's trigram indexes are created by ``core.search``'s migrations.
+    """
+    if not reflected:
+        return False
+    if table_name and table_name.startswith("search_") and "_fts" in table_name:
+        return True
+    return type_ == "index" and bool(name) and name.endswith("_text_trgm")
 
 
 def comparison_options(registry, dialect_name: str) -> dict:
