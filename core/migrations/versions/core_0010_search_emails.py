@@ -1,7 +1,7 @@
 """search: the index of e-mail actions (subject and body)
 
-Revision ID: core_0008_search_emails
-Revises: core_0007_directory_records
+Revision ID: core_0010_search_emails
+Revises: core_0009_notifications
 Create Date: 2026-12-04 17:15:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "core_0008_search_emails"
-down_revision = "core_0007_directory_records"
+revision = "core_0010_search_emails"
+down_revision = "core_0009_notifications"
 branch_labels = None
 depends_on = None
 
