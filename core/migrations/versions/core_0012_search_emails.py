@@ -1,7 +1,7 @@
 """search: the index of e-mail actions (subject and body)
 
-Revision ID: core_0010_search_emails
-Revises: core_0009_notifications
+Revision ID: core_0012_search_emails
+Revises: core_0011_budgets
 Create Date: 2026-12-04 17:15:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "core_0010_search_emails"
-down_revision = "core_0009_notifications"
+revision = "core_0012_search_emails"
+down_revision = "core_0011_budgets"
 branch_labels = None
 depends_on = None
 
