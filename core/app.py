@@ -90,6 +90,8 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.search")
     config.include("core.mail.views")
     config.include("core.notifications")
+    config.include("core.lists")
+    config.include("core.transfer")
     config.include("core.admin")
     config.include("core.api")
 

@@ -36,6 +36,14 @@ from core.keywords.models import (  # noqa: F401
     RecordKeyword,
     RecordQualification,
 )
+from core.lists.models import (  # noqa: F401
+    ListCriteria,
+    ListInfo,
+    ListOperation,
+    ListRow,
+    ListType,
+    RecordList,
+)
 from core.mail.models import (  # noqa: F401
     CapturedAttachment,
     CapturedMail,
@@ -63,3 +71,4 @@ from core.search.models import (  # noqa: F401
     SearchCompany,
     SearchContact,
 )
+from core.transfer.models import ImportJob  # noqa: F401

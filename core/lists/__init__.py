@@ -1,0 +1,11 @@
+"""Lists of companies and contacts: segmenting, working them, bulk changes."""
+
+from core.i18n import _
+
+
+def includeme(config):
+    from core.lists import hooks
+    from core.lists.models import ListType
+
+    config.registry.relais_plugins.register(hooks, name="core.lists")
+    config.add_reference_list(ListType, _("List types"))

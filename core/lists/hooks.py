@@ -1,0 +1,13 @@
+"""The lists' own hook implementations: their reference rows."""
+
+from __future__ import annotations
+
+from core import hookimpl
+from core.plugins import ReferenceEntry
+
+LIST_TYPES = (("liste", "Liste"), ("prospection", "Prospection"))
+
+
+@hookimpl
+def relais_register_reference_data():
+    return [ReferenceEntry("list_type", code, label) for code, label in LIST_TYPES]

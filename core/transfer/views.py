@@ -1,0 +1,234 @@
+"""Import pages: upload, preview with the mapping, dry run, import."""
+
+from __future__ import annotations
+
+import logging
+
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from core.i18n import _
+from core.reference.models import CompanyType
+from core.transfer import jobs
+from core.transfer.decoding import ENCODINGS
+from core.transfer.fields import TARGETS
+from core.transfer.importing import REJECT, plan_import, run_import
+from core.transfer.models import ImportJob
+from core.transfer.tables import DELIMITERS, FileRefused
+
+log = logging.getLogger(__name__)
+
+PREVIEW_ROWS = 10
+REPORT_ROWS = 500
+DELIMITER_NAMES = {
+    ";": _("semicolon (;)"),
+    ",": _("comma (,)"),
+    "\t": _("tab"),
+    "|": _("bar (|)"),
+}
+
+
+def get_job(request) -> ImportJob:
+    job = request.dbsession.get(ImportJob, int(request.matchdict["id"]))
+    if job is None:
+        raise HTTPNotFound()
+    if job.user_id != request.identity.id:
+        raise HTTPForbidden()
+    return job
+
+
+def company_types(request):
+    query = select(CompanyType).where(CompanyType.active.is_(True))
+    return request.dbsession.scalars(query.order_by(CompanyType.position)).all()
+
+
+def page_values(request, job, table=None, error=None, **extra) -> dict:
+    mapping = jobs.mapping_for(job, table) if table is not None else []
+    unmapped = (
+        [h for h, m in zip(table.headers, mapping, strict=True) if not m]
+        if table
+        else []
+    )
+    values = {
+        "title": _("Import companies and contacts"),
+        "job": job,
+        "table": table,
+        "rows": table.rows[:PREVIEW_ROWS] if table else [],
+        "mapping": mapping,
+        "unmapped": unmapped,
+        "targets": TARGETS,
+        "delimiters": DELIMITERS,
+        "delimiter_names": DELIMITER_NAMES,
+        "encodings": ENCODINGS,
+        "types": company_types(request),
+        "error": error,
+        "plan": None,
+        "report": [],
+        "errors": {},
+    }
+    values.update(extra)
+    return values
+
+
+def _close_body(request) -> None:
+    # WebOb spools a large body to a temporary file it leaves to the garbage
+    # collector; an upload of several megabytes should not wait for it.
+    body = request.environ.get("wsgi.input")
+    if hasattr(body, "close") and hasattr(body, "fileno"):
+        body.close()
+
+
+@view_config(
+    route_name="import",
+    renderer="core:templates/transfer/upload.pt",
+    permission="transfer.import",
+)
+def upload(request):
+    values = {"title": _("Import companies and contacts"), "errors": {}}
+    if request.method != "POST":
+        return values
+    request.add_finished_callback(_close_body)
+    upload = request.POST.get("file")
+    if upload is None or not hasattr(upload, "file"):
+        request.response.status = 400
+        values["errors"] = {"file": _("Choose a file.")}
+        return values
+    try:
+        data = upload.file.read()
+    finally:
+        upload.file.close()
+    try:
+        job = jobs.new_job(request.dbsession, request.identity, upload.filename, data)
+    except FileRefused as exc:
+        request.response.status = 400
+        values["errors"] = {"file": exc.message}
+        return values
+    return HTTPSeeOther(request.route_url("import_job", id=job.id))
+
+
+def _read(request, job):
+    try:
+        return jobs.read_table(job), None
+    except FileRefused as exc:
+        return None, exc.message
+
+
+@view_config(
+    route_name="import_job",
+    renderer="core:templates/transfer/preview.pt",
+    permission="transfer.import",
+    request_method="GET",
+)
+def preview(request):
+    job = get_job(request)
+    table, error = _read(request, job)
+    return page_values(request, job, table, error)
+
+
+def _posted_options(request, job, table_width: int | None) -> dict:
+    post = request.POST
+    options = {}
+    delimiter = post.get("delimiter", "")
+    options["delimiter"] = delimiter if delimiter in DELIMITERS else None
+    encoding = post.get("encoding", "")
+    options["encoding"] = encoding if encoding in ENCODINGS else None
+    header = post.get("has_header")
+    if header in ("1", "0"):
+        options["has_header"] = header == "1"
+    type_id = post.get("company_type_id", "")
+    options["company_type_id"] = int(type_id) if type_id.isdigit() else None
+    if table_width is not None:
+        options["mapping"] = [post.get(f"map.{i}", "") for i in range(table_width)]
+    return options
+
+
+@view_config(
+    route_name="import_job",
+    renderer="core:templates/transfer/preview.pt",
+    permission="transfer.import",
+    request_method="POST",
+)
+def preview_post(request):
+    """Re-read with new options, run the dry run, or import for real."""
+    job = get_job(request)
+    if job.status != "pending":
+        return HTTPSeeOther(request.route_url("import_job", id=job.id))
+    table, error = _read(request, job)
+    width = len(table.headers) if table is not None else None
+    options = _posted_options(request, job, width)
+    jobs.set_options(job, **options)
+    if request.POST.get("step") == "read" or error or _reading_changed(table, options):
+        # The columns may have changed: the mapping is suggested again.
+        jobs.set_options(job, mapping=None)
+        table, error = _read(request, job)
+        return page_values(request, job, table, error)
+
+    mapping = jobs.mapping_for(job, table)
+    if request.POST.get("step") != "import":
+        plan = plan_import(request.dbsession, table, mapping)
+        report = [row for row in plan.rows][:REPORT_ROWS]
+        return page_values(request, job, table, plan=plan, report=report)
+    return run(request, job, table, mapping)
+
+
+def _reading_changed(table, options: dict) -> bool:
+    """Whether the posted reading options differ from how the file was read."""
+    if table.kind != "csv":
+        return False
+    wanted = {
+        "delimiter": options.get("delimiter") or table.delimiter,
+        "encoding": options.get("encoding") or table.encoding,
+        "has_header": options.get("has_header", table.has_header),
+    }
+    actual = {
+        "delimiter": table.delimiter,
+        "encoding": table.encoding,
+        "has_header": table.has_header,
+    }
+    return wanted != actual
+
+
+def run(request, job, table, mapping):
+    session = request.dbsession
+    savepoint = session.begin_nested()
+    try:
+        plan, applied = run_import(
+            session,
+            request.identity,
+            table,
+            mapping,
+            job.options.get("company_type_id"),
+        )
+        savepoint.commit()
+    except Exception:
+        # Everything the import wrote goes; the job keeps the failure.
+        savepoint.rollback()
+        log.exception("transfer.import.failed job_id=%s", job.id)
+        jobs.finish(job, "failed", {})
+        request.session.flash(
+            request.localizer.translate(
+                _("The import failed: nothing was saved. Check the file and try again.")
+            )
+        )
+        return HTTPSeeOther(request.route_url("import_job", id=job.id))
+    summary = {
+        **plan.counts,
+        "companies": applied.companies,
+        "contacts": applied.contacts,
+    }
+    jobs.finish(job, "done", summary)
+    request.session.flash(
+        request.localizer.translate(
+            _(
+                "Import done: ${created} rows created, ${updated} updated, "
+                "${rejected} rejected.",
+                mapping={
+                    "created": plan.counts["create"],
+                    "updated": plan.counts["update"],
+                    "rejected": plan.counts[REJECT],
+                },
+            )
+        )
+    )
+    return HTTPSeeOther(request.route_url("import_job", id=job.id))

@@ -1,0 +1,262 @@
+"""Every real export in tests/data imports with the right values."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from core.directory.models import Company, Contact
+from core.transfer.testing import import_file, read_bytes
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def user(factories):
+    return factories.user()
+
+
+def contact(dbsession, last_name) -> Contact:
+    return dbsession.scalar(select(Contact).where(Contact.last_name == last_name))
+
+
+def company(dbsession, name) -> Company:
+    return dbsession.scalar(select(Company).where(Company.name == name))
+
+
+def test_french_outlook_cp1252_semicolons(dbsession, user):
+    plan, applied = import_file(
+        dbsession, user, DATA / "csv/outlook_fr_semicolon_cp1252_reconstructed.csv"
+    )
+    assert plan.counts["create"] == 2
+    amelie = contact(dbsession, "Exemple")
+    assert amelie.first_name == "Amélie"
+    assert amelie.title == "Chef de publicité"
+    assert amelie.email == "amelie.exemple@example.fr"
+    assert amelie.phone == "+33100000001"
+    assert amelie.mobile == "+33600000001"
+    assert amelie.company.name == "Régie Publicitaire Fictive SAS"
+    address = amelie.default_address
+    assert (address.street, address.postcode, address.city, address.country) == (
+        "12, rue de l'Exemple",
+        "75008",
+        "Paris",
+        "FR",
+    )
+    jk = contact(dbsession, "Démo-Testeur")
+    assert jk.first_name == "Jean-Kévin"
+    assert jk.title == "Directeur de la publication"
+    # The second address is an Exchange X.500 path, not an e-mail address.
+    assert jk.email == "jk.demo@example.org"
+    assert jk.company.name == "Hebdo Local Éditions"
+    assert jk.company.website == "https://www.example.org"
+    assert jk.default_address.city == "Saint-Étienne"
+
+
+def test_google_contacts_current_format(dbsession, user):
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/google_contacts_current_format_reconstructed.csv"
+    )
+    elodie = contact(dbsession, "Fictive")
+    assert elodie.first_name == "Élodie"
+    assert elodie.company.name == "Radio Exemple FM"
+    assert elodie.title == "Responsable partenariats"
+    # "a ::: b" cells hold several values: the first is kept.
+    assert elodie.email == "elodie.fictive@example.fr"
+    # Phone 1 is labelled Mobile, phone 2 Work.
+    assert elodie.mobile == "+33600000002"
+    assert elodie.phone == "+33100000004"
+    assert elodie.default_address.postcode == "69002"
+    printer = company(dbsession, "Imprimerie Modèle & Fils, SARL")
+    assert printer is not None and printer.contacts == []
+    marc = contact(dbsession, "D'Exemple")
+    assert (marc.first_name, marc.email, marc.company) == (
+        "Marc",
+        "marc@example.org",
+        None,
+    )
+
+
+def test_linkedin_connections(dbsession, user):
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/linkedin_Connections_anonymized.csv"
+    )
+    # The notes above the header are skipped; the fully empty row is refused.
+    assert plan.rows[0].line == 5
+    assert [row.line for row in plan.rows if row.status == "reject"] == [17]
+    lea = contact(dbsession, "Testeur")
+    assert (lea.first_name, lea.email) == ("Léa", "lea.testeur@example.com")
+    assert lea.company.name == "Adyen"
+    assert lea.linkedin_url == "https://www.linkedin.com/in/lea-testeur-000000002"
+    assert contact(dbsession, "Exemplov🇺🇦").first_name == "Max"
+    greek = contact(dbsession, "Factice")
+    assert greek.company.name == "ΔΠΜΣ Ζώα: Ηθική, Δίκαιο, Ευζωία"
+    assert contact(dbsession, "Primjerić").company.name == "Codup"
+    assert contact(dbsession, "Inventé").company is None
+
+
+def test_outlook_com_export_with_bom(dbsession, user):
+    table = read_bytes((DATA / "csv/roundcube_outlook_com_style_bom.csv").read_bytes())
+    assert table.headers[0] == "Display Name"
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/roundcube_outlook_com_style_bom.csv"
+    )
+    person = contact(dbsession, "Last Name")
+    assert person.first_name == "First Name"
+    assert person.email == "home@example.com"
+    assert person.company.name == "Company"
+
+
+def test_thunderbird_exports(dbsession, user):
+    import_file(dbsession, user, DATA / "csv/roundcube_thunderbird_plain.csv")
+    person = contact(dbsession, "Lastname")
+    assert (person.first_name, person.email) == ("Firstname", "test@domain.tld")
+    assert person.company.name == "Organization"
+    assert person.default_address.country == "PL"
+
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/thunderbird_export_multiline_quotes.csv"
+    )
+    assert [row.line for row in plan.rows] == [2, 3]
+    two = contact(dbsession, "two")
+    assert two.title == '"worker"'
+    # "contact2@invalid" has no domain: left out and said so.
+    assert two.email is None
+    assert "contact2@invalid" in str(plan.rows[1].warnings[0].mapping)
+
+
+def test_outlook_express_company_only_row(dbsession, user):
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/thunderbird_outlook_style_quoted.csv"
+    )
+    acer = company(dbsession, "Acer America")
+    assert acer is not None
+    assert acer.contacts == []
+    assert plan.counts["create"] == 1
+
+
+def test_semicolon_utf16_and_shift_jis(dbsession, user):
+    import_file(dbsession, user, DATA / "csv/thunderbird_semicolon.csv")
+    assert {c.first_name for c in dbsession.scalars(select(Contact))} == {
+        "John",
+        "Jane",
+    }
+    import_file(dbsession, user, DATA / "csv/thunderbird_utf16le_bom.csv")
+    assert dbsession.scalar(
+        select(Contact).where(Contact.first_name == "John", Contact.id > 0)
+    )
+    import_file(dbsession, user, DATA / "csv/thunderbird_shiftjis.csv")
+    japanese = contact(dbsession, "名無し")
+    assert japanese.first_name == "権兵衛"
+
+
+def test_google_legacy_and_minimal_outlook(dbsession, user):
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/roundcube_google_contacts_legacy_export.csv"
+    )
+    person = contact(dbsession, "Lastname")
+    assert person.first_name == "Firstname"
+    assert person.email == "home@aaa.pl"
+    # Only e-mail addresses and no name: refused with the reason.
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/roundcube_outlook_minimal.csv"
+    )
+    assert plan.rows[0].status == "reject"
+    assert "no last name" in plan.rows[0].errors[0].interpolate()
+
+
+def test_tab_and_comma_mixed_without_header(dbsession, user):
+    table = read_bytes((DATA / "csv/thunderbird_tab_comma_mixed.csv").read_bytes())
+    assert table.has_header is False
+    assert [cells[4] for _line, cells in table.rows] == [
+        "1@host.invalid",
+        "2@host.invalid",
+        "3@host.invalid",
+        "4@host.invalid",
+    ]
+
+
+def test_sirene_establishments_keep_their_codes(dbsession, user):
+    table = read_bytes(
+        (DATA / "csv/sirene_stock_etablissement_header_fuzzed_rows.csv").read_bytes()
+    )
+    index = table.headers.index("codePostalEtablissement")
+    assert table.rows[1][1][index] == "08079"
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/sirene_stock_etablissement_header_fuzzed_rows.csv"
+    )
+    # The establishment file has no company name: every row says so.
+    assert plan.counts["reject"] == 5
+    assert dbsession.scalar(select(Company).where(Company.siret.is_not(None))) is None
+
+
+VCARDS = {
+    "ezvcard_John_Doe_GMAIL.vcf": ("Doe", "John", "IBM", "john.doe@ibm.com"),
+    "ezvcard_John_Doe_IPHONE.vcf": ("Doe", "John", "IBM", "john.doe@ibm.com"),
+    "ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf": ("Doe", "John", "IBM", "john.doe@ibm.com"),
+    "ezvcard_gmail-single2.vcf": ("Test", "VCard", "TheCompany", "email@example.com"),
+    "ezvcard_outlook-2003.vcf": ("Doe", "John", "Company, The", "jdoe@hotmail.com"),
+    "ezvcard_outlook-2007.vcf": (
+        "Angstadt",
+        "Michael",
+        "TheCompany",
+        "mike.angstadt@gmail.com",
+    ),
+    "ezvcard_rfc6350-example.vcf": (
+        "Perreault",
+        "Simon",
+        "Viagenie",
+        "simon.perreault@viagenie.ca",
+    ),
+    "pyvobject_vcard40_full.vcf": (
+        "Public",
+        "John",
+        "Example Corp.",
+        "johnny@personal.example.org",
+    ),
+    "radicale_vcard-quoted-printable1.vcf": ("黄", "世勇", None, None),
+    "roundcube_johndoe.vcf": ("Doë", "John", "roundcube.net", "roundcube@gmail.com"),
+    # No charset: the quoted-printable byte is read as cp1252.
+    "roundcube_thebat.vcf": (
+        "Iksiñski",
+        "Piotr",
+        None,
+        "piotr.iksinski@somedomain.com",
+    ),
+    "roundcube_utf-16_sample.vcf": ("ĽdaMonté", "Ǽgean", None, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VCARDS))
+def test_vcards(dbsession, user, name):
+    last, first, company_name, email = VCARDS[name]
+    import_file(dbsession, user, DATA / "vcards" / name)
+    person = contact(dbsession, last)
+    assert person.first_name == first
+    assert (person.company.name if person.company else None) == company_name
+    assert person.email == email
+
+
+def test_vcard_phones_read_in_the_address_country(dbsession, user):
+    import_file(dbsession, user, DATA / "vcards/ezvcard_rfc6350-example.vcf")
+    simon = contact(dbsession, "Perreault")
+    assert (simon.phone, simon.mobile) == ("+14186569254", "+14182626501")
+    assert simon.default_address.postcode == "G1V 2M2"
+    assert simon.default_address.country == "CA"
+    import_file(dbsession, user, DATA / "vcards/ezvcard_John_Doe_IPHONE.vcf")
+    john = contact(dbsession, "Doe")
+    assert john.mobile == "+19055551234"
+    assert john.title == "Money Counter"
+
+
+def test_vcards_without_a_person(dbsession, user):
+    plan, _applied = import_file(dbsession, user, DATA / "vcards/roundcube_apple.vcf")
+    apple = company(dbsession, "Apple Computer AG")
+    assert apple.website == "http://www.apple.ch"
+    assert apple.contacts == []
+    plan, _applied = import_file(
+        dbsession, user, DATA / "vcards/ezvcard_John_Doe_ANDROID.vcf"
+    )
+    # Two cards hold only an e-mail address; the others have a name.
+    assert [row.status for row in plan.rows].count("reject") == 2
+    assert contact(dbsession, "Ñ Ñ Ñ Ñ").mobile == "+33123456789"
