@@ -73,19 +73,20 @@ def entries(page, menu):
 
 def test_core_alone_shows_no_empty_section(french):
     page = french.get("/")
-    assert sections(page) == ["creation", "user"]
+    assert sections(page) == ["creation", "lists", "user"]
     assert entries(page, "creation") == [
         "company_new",
         "contact_new",
         "action_new",
         "links",
     ]
+    assert entries(page, "lists") == ["lists", "list_new", "import"]
 
 
 def test_sections_with_entries_show_them_in_order(menu_app, factories):
     page = signed_in_home(menu_app, factories)
 
-    assert sections(page) == ["creation", "activity", "user"]
+    assert sections(page) == ["creation", "activity", "lists", "user"]
     assert entries(page, "activity") == ["agenda", "actions", "opportunities"]
     summary = page.html.select_one('details[data-menu="activity"] summary')
     assert summary.get_text(strip=True) == "Activité"
@@ -100,7 +101,7 @@ def test_a_section_the_user_may_not_open_is_hidden(menu_app, factories):
 
     menu_app.reset()
     admin = signed_in_home(menu_app, factories, profile="admin")
-    assert sections(admin) == ["creation", "activity", "reporting", "user"]
+    assert sections(admin) == ["creation", "activity", "lists", "reporting", "user"]
     summary = admin.html.select_one('details[data-menu="reporting"] summary')
     assert summary.get_text(strip=True) == "Reporting"
 

@@ -1,0 +1,319 @@
+"""Bulk changes on a list's rows: each one recorded, large ones in a task.
+
+An operation receives the ids of the rows it applies to, so the same code
+runs inline for a few rows and in the worker for thousands; the
+:class:`ListOperation` row records who did what and how far it got.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from core.auth.models import User
+from core.directory.models import (
+    Company,
+    CompanyFollow,
+    CompanyPortfolio,
+    Contact,
+    ContactFollow,
+)
+from core.i18n import _
+from core.lists.models import COMPANY, CONTACT, ListOperation, ListRow, RecordList
+from core.reference.models import Situation
+
+log = logging.getLogger(__name__)
+
+# Above this many rows the change runs in the worker and the page follows it.
+INLINE_LIMIT = 200
+BATCH = 200
+
+
+class BulkError(ValueError):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    title: object
+    kinds: tuple[str, ...]
+    # run(session, registry, user, record_list, rows, parameters) per batch
+    run: Callable
+    permission: str = "lists.use"
+    check: Callable | None = None  # check(session, parameters) -> parameters
+
+
+def _companies_of(session: Session, record_list: RecordList, rows) -> list[int]:
+    if record_list.kind == COMPANY:
+        return [row.company_id for row in rows]
+    ids = [row.contact_id for row in rows]
+    found = session.scalars(
+        select(Contact.company_id).where(
+            Contact.id.in_(ids), Contact.company_id.is_not(None)
+        )
+    )
+    return sorted(set(found))
+
+
+def _remove(session, registry, user, record_list, rows, parameters) -> None:
+    for row in rows:
+        row.removed = True
+        row.selected = False
+
+
+def _check_situation(session, parameters):
+    value = str(parameters.get("situation_id", ""))
+    situation = session.get(Situation, int(value)) if value.isdigit() else None
+    if situation is None or not situation.active:
+        raise BulkError(_("Choose a situation."))
+    return {"situation_id": situation.id}
+
+
+def _situation(session, registry, user, record_list, rows, parameters) -> None:
+    ids = _companies_of(session, record_list, rows)
+    for company in session.scalars(select(Company).where(Company.id.in_(ids))):
+        company.situation_id = parameters["situation_id"]
+        company.updated_by_id = user.id
+
+
+def _check_salesperson(session, parameters):
+    value = str(parameters.get("user_id", ""))
+    person = session.get(User, int(value)) if value.isdigit() else None
+    if person is None or not person.active:
+        raise BulkError(_("Choose a salesperson."))
+    mode = "replace" if parameters.get("mode") == "replace" else "add"
+    return {"user_id": person.id, "mode": mode}
+
+
+def _portfolio(session, registry, user, record_list, rows, parameters) -> None:
+    """Add the salesperson to each company's owners, or make them the only one."""
+    ids = _companies_of(session, record_list, rows)
+    owner = parameters["user_id"]
+    if parameters["mode"] == "replace":
+        session.execute(
+            delete(CompanyPortfolio).where(
+                CompanyPortfolio.company_id.in_(ids), CompanyPortfolio.user_id != owner
+            )
+        )
+    held = set(
+        session.scalars(
+            select(CompanyPortfolio.company_id).where(
+                CompanyPortfolio.company_id.in_(ids), CompanyPortfolio.user_id == owner
+            )
+        )
+    )
+    for company_id in ids:
+        if company_id not in held:
+            session.add(CompanyPortfolio(user_id=owner, company_id=company_id))
+
+
+def _unassign(session, registry, user, record_list, rows, parameters) -> None:
+    ids = _companies_of(session, record_list, rows)
+    session.execute(
+        delete(CompanyPortfolio).where(
+            CompanyPortfolio.company_id.in_(ids),
+            CompanyPortfolio.user_id == parameters["user_id"],
+        )
+    )
+
+
+def _follow_model(record_list):
+    if record_list.kind == COMPANY:
+        return CompanyFollow, CompanyFollow.company_id, "company_id"
+    return ContactFollow, ContactFollow.contact_id, "contact_id"
+
+
+def _record_ids(record_list, rows) -> list[int]:
+    if record_list.kind == COMPANY:
+        return [row.company_id for row in rows]
+    return [row.contact_id for row in rows]
+
+
+def _follow(session, registry, user, record_list, rows, parameters) -> None:
+    model, column, key = _follow_model(record_list)
+    ids = _record_ids(record_list, rows)
+    held = set(
+        session.scalars(select(column).where(column.in_(ids), model.user_id == user.id))
+    )
+    for ident in ids:
+        if ident not in held:
+            session.add(model(user_id=user.id, **{key: ident}))
+
+
+def _unfollow(session, registry, user, record_list, rows, parameters) -> None:
+    model, column, _key = _follow_model(record_list)
+    ids = _record_ids(record_list, rows)
+    session.execute(delete(model).where(column.in_(ids), model.user_id == user.id))
+
+
+def _check_action(session, parameters):
+    from core.reference.models import ActionType
+
+    code = str(parameters.get("type_code", ""))
+    found = session.scalar(
+        select(ActionType).where(ActionType.code == code, ActionType.active.is_(True))
+    )
+    if found is None:
+        raise BulkError(_("Choose a type of action."))
+    subject = " ".join(str(parameters.get("subject", "")).split())[:200]
+    if not subject:
+        raise BulkError(_("Give the actions a subject."))
+    day = str(parameters.get("date", ""))
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise BulkError(_("Enter a date, e.g. 31/12/2026.")) from exc
+    return {"type_code": code, "subject": subject, "date": date.isoformat()}
+
+
+def _actions(session, registry, user, record_list, rows, parameters) -> None:
+    """One commercial action, with its follow-up, for each contact."""
+    import zoneinfo
+
+    from core.actions.services import create_action
+
+    zone = zoneinfo.ZoneInfo(user.timezone or "Europe/Paris")
+    day = dt.date.fromisoformat(parameters["date"])
+    start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=zone)
+    ids = [row.contact_id for row in rows]
+    contacts = session.scalars(select(Contact).where(Contact.id.in_(ids))).all()
+    for contact in contacts:
+        create_action(
+            session,
+            registry,
+            author=user,
+            type_code=parameters["type_code"],
+            subject=parameters["subject"],
+            start=start,
+            contacts=[contact],
+            origin="list",
+        )
+
+
+OPERATIONS = (
+    Operation("remove", _("Remove from the list"), (COMPANY, CONTACT), _remove),
+    Operation(
+        "situation",
+        _("Assign a situation"),
+        (COMPANY, CONTACT),
+        _situation,
+        "directory.edit",
+        _check_situation,
+    ),
+    Operation(
+        "portfolio",
+        _("Assign to a salesperson's portfolio"),
+        (COMPANY, CONTACT),
+        _portfolio,
+        "directory.assign",
+        _check_salesperson,
+    ),
+    Operation(
+        "unassign",
+        _("Remove from a salesperson's portfolio"),
+        (COMPANY, CONTACT),
+        _unassign,
+        "directory.assign",
+        _check_salesperson,
+    ),
+    Operation("follow", _("Follow"), (COMPANY, CONTACT), _follow),
+    Operation("unfollow", _("Stop following"), (COMPANY, CONTACT), _unfollow),
+    Operation(
+        "actions",
+        _("Create a commercial action for each contact"),
+        (CONTACT,),
+        _actions,
+        "actions.edit",
+        _check_action,
+    ),
+)
+BY_NAME = {operation.name: operation for operation in OPERATIONS}
+
+
+def operations_for(request, record_list) -> list[Operation]:
+    return [
+        operation
+        for operation in OPERATIONS
+        if record_list.kind in operation.kinds
+        and request.has_permission(operation.permission)
+    ]
+
+
+def start(
+    session: Session,
+    user: User,
+    record_list: RecordList,
+    operation: Operation,
+    target: str,
+    rows: list[ListRow],
+    parameters: dict,
+) -> ListOperation:
+    """Record the operation; the caller runs it inline or queues it."""
+    if operation.check is not None:
+        parameters = operation.check(session, parameters)
+    record = ListOperation(
+        list_id=record_list.id,
+        user_id=user.id,
+        operation=operation.name,
+        target=target,
+        parameters={**parameters, "row_ids": [row.id for row in rows]},
+        total=len(rows),
+    )
+    session.add(record)
+    session.flush()
+    log.info(
+        "lists.bulk.started op_id=%s list_id=%s operation=%s rows=%s",
+        record.id,
+        record_list.id,
+        operation.name,
+        len(rows),
+    )
+    return record
+
+
+def run_batches(session: Session, registry, record: ListOperation) -> None:
+    """Apply the operation to its rows, batch by batch, counting progress."""
+    operation = BY_NAME[record.operation]
+    record_list = session.get(RecordList, record.list_id)
+    user = session.get(User, record.user_id)
+    row_ids = record.parameters["row_ids"]
+    for begin in range(record.done, len(row_ids), BATCH):
+        chunk = row_ids[begin : begin + BATCH]
+        rows = session.scalars(select(ListRow).where(ListRow.id.in_(chunk))).all()
+        operation.run(session, registry, user, record_list, rows, record.parameters)
+        record.done = min(len(row_ids), begin + BATCH)
+        session.flush()
+    record.status = "done"
+    record.finished_at = dt.datetime.now(dt.UTC)
+    log.info("lists.bulk.done op_id=%s rows=%s", record.id, record.total)
+
+
+def bulk_task(registry, operation_id: int) -> None:
+    """The worker's side: one transaction for the whole operation."""
+    from core.db import run_in_transaction
+
+    def work(session):
+        record = session.get(ListOperation, operation_id)
+        if record is None or record.status != "running":
+            return
+        run_batches(session, registry, record)
+
+    try:
+        run_in_transaction(registry, work)
+    except Exception:
+        log.exception("lists.bulk.failed op_id=%s", operation_id)
+
+        def failed(session):
+            record = session.get(ListOperation, operation_id)
+            record.status = "failed"
+            record.finished_at = dt.datetime.now(dt.UTC)
+
+        run_in_transaction(registry, failed)

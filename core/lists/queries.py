@@ -1,0 +1,159 @@
+"""The rows a list page shows: its filter, sort and page, and bulk targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.directory.models import Company, Contact
+from core.directory.search import like_pattern
+from core.lists.models import COMPANY, ListInfo, ListRow, RecordList
+from core.lists.services import base_rows
+
+PAGE_SIZES = (25, 50, 100, 200)
+SORTS = ("name", "added", "info")
+EMPTY = "empty"
+
+
+@dataclass
+class RowFilter:
+    """What the user narrowed the list page to (kept in the page's URL)."""
+
+    text: str = ""
+    info: str = ""  # an info id, "empty", or "" for all
+    hidden: bool = False  # show the hidden rows instead of the shown ones
+    sort: str = "name"
+    page: int = 1
+    size: int = 50
+
+    @classmethod
+    def from_params(cls, params) -> RowFilter:
+        def number(name, default):
+            value = params.get(name, "")
+            return int(value) if value.isdigit() and int(value) > 0 else default
+
+        size = number("size", 50)
+        sort = params.get("sort", "name")
+        return cls(
+            text=params.get("q", "").strip()[:100],
+            info=params.get("info", ""),
+            hidden=params.get("hidden") == "1",
+            sort=sort if sort in SORTS else "name",
+            page=number("page", 1),
+            size=size if size in PAGE_SIZES else 50,
+        )
+
+    def params(self, **changes) -> dict:
+        values = {
+            "q": self.text,
+            "info": self.info,
+            "hidden": "1" if self.hidden else "",
+            "sort": self.sort,
+            "size": str(self.size),
+            "page": str(self.page),
+        }
+        values.update({k: str(v) for k, v in changes.items()})
+        return {k: v for k, v in values.items() if v}
+
+
+def _text_condition(kind: str, text: str):
+    pattern = like_pattern(text.lower())
+    if kind == COMPANY:
+        return or_(
+            func.lower(Company.name).like(pattern, escape="\\"),
+            func.lower(Company.trade_name).like(pattern, escape="\\"),
+        )
+    company_name = select(Company.name).where(Company.id == Contact.company_id)
+    return or_(
+        func.lower(Contact.last_name).like(pattern, escape="\\"),
+        func.lower(Contact.first_name).like(pattern, escape="\\"),
+        func.lower(Contact.email).like(pattern, escape="\\"),
+        func.lower(company_name.scalar_subquery()).like(pattern, escape="\\"),
+    )
+
+
+def filtered(record_list: RecordList, row_filter: RowFilter, access=None):
+    """Rows matching the filter, hidden ones only when asked for."""
+    query = base_rows(record_list, access).where(ListRow.hidden.is_(row_filter.hidden))
+    if row_filter.text:
+        query = query.where(_text_condition(record_list.kind, row_filter.text))
+    if row_filter.info == EMPTY:
+        query = query.where(ListRow.info_id.is_(None))
+    elif row_filter.info.isdigit():
+        query = query.where(ListRow.info_id == int(row_filter.info))
+    return query
+
+
+def _ordered(record_list: RecordList, query, sort: str):
+    if sort == "added":
+        return query.order_by(ListRow.added_at.desc(), ListRow.id.desc())
+    if sort == "info":
+        label = select(ListInfo.label).where(ListInfo.id == ListRow.info_id)
+        query = query.order_by(
+            label.scalar_subquery().is_(None), label.scalar_subquery()
+        )
+    if record_list.kind == COMPANY:
+        return query.order_by(Company.name, ListRow.id)
+    return query.order_by(Contact.last_name, Contact.first_name, ListRow.id)
+
+
+@dataclass
+class Page:
+    rows: list[ListRow]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def page_of(
+    session: Session, record_list: RecordList, row_filter: RowFilter, access=None
+) -> Page:
+    query = filtered(record_list, row_filter, access)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // row_filter.size))
+    number = min(row_filter.page, pages)
+    options = (
+        selectinload(ListRow.company).selectinload(Company.addresses),
+        selectinload(ListRow.contact).selectinload(Contact.company),
+        selectinload(ListRow.info),
+    )
+    rows = session.scalars(
+        _ordered(record_list, query, row_filter.sort)
+        .options(*options)
+        .limit(row_filter.size)
+        .offset((number - 1) * row_filter.size)
+    ).all()
+    return Page(list(rows), total, number, row_filter.size)
+
+
+SELECTED = "selected"
+VISIBLE = "visible"
+TARGETS = (SELECTED, VISIBLE)
+
+
+def target_rows(
+    session: Session,
+    record_list: RecordList,
+    target: str,
+    row_filter: RowFilter,
+    access=None,
+) -> list[ListRow]:
+    """The rows a bulk action applies to.
+
+    ``selected``: the ticked rows that are not hidden; ``visible``: every
+    row the page's filter shows (all its pages), ticked or not.
+    """
+    if target == SELECTED:
+        query = base_rows(record_list, access).where(
+            ListRow.selected.is_(True), ListRow.hidden.is_(False)
+        )
+    else:
+        shown = RowFilter(text=row_filter.text, info=row_filter.info)
+        query = filtered(record_list, shown, access)
+    return list(session.scalars(query.order_by(ListRow.id)))

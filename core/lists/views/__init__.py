@@ -1,0 +1,38 @@
+"""List pages: routes, menu entries, permissions."""
+
+from __future__ import annotations
+
+from core.auth.permissions import EVERYONE
+from core.i18n import _
+
+
+def includeme(config):
+    config.declare_permission("lists.use", _("Make and work lists"), EVERYONE)
+
+    config.add_route("lists", "/lists")
+    config.add_route("list_new", "/lists/new")
+    config.add_route("list", r"/lists/{id:\d+}")
+    config.add_route("list_edit", r"/lists/{id:\d+}/edit")
+    config.add_route("list_delete", r"/lists/{id:\d+}/delete")
+    config.add_route("list_duplicate", r"/lists/{id:\d+}/duplicate")
+    config.add_route("list_add", r"/lists/{id:\d+}/add")
+    config.add_route("list_bulk", r"/lists/{id:\d+}/bulk")
+    config.add_route("list_export", r"/lists/{id:\d+}/export")
+    config.add_route("list_operation", r"/lists/{id:\d+}/operations/{op:\d+}")
+    config.add_route("list_row", r"/lists/{id:\d+}/rows/{row:\d+}/{what}")
+
+    config.add_menu_entry(
+        "lists", "lists", _("My lists"), "lists", permission="lists.use", order=10
+    )
+    config.add_menu_entry(
+        "lists",
+        "list_new",
+        _("New list"),
+        "list_new",
+        permission="lists.use",
+        order=20,
+    )
+    config.scan(".pages")
+    config.scan(".rows")
+    config.scan(".bulk")
+    config.scan(".export")

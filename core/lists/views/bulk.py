@@ -1,0 +1,122 @@
+"""Bulk actions on the selected or visible rows, and their progress."""
+
+from __future__ import annotations
+
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from core.i18n import _
+from core.lists import bulk, services
+from core.lists.access import get_list
+from core.lists.models import ListOperation, RecordList
+from core.lists.queries import SELECTED, TARGETS, RowFilter, target_rows
+from core.lists.services import ListError
+from core.lists.views.pages import flash
+
+RESERVED = {"csrf_token", "operation", "target", "q", "info", "source_id"}
+
+
+def _back(request, record_list):
+    row_filter = RowFilter.from_params(request.POST)
+    return HTTPSeeOther(
+        request.route_url("list", id=record_list.id, _query=row_filter.params())
+    )
+
+
+def _import_list(request, record_list):
+    source_id = request.POST.get("source_id", "")
+    source = (
+        request.dbsession.get(RecordList, int(source_id))
+        if source_id.isdigit()
+        else None
+    )
+    if source is None or not request.access.can_view(source):
+        flash(request, _("Choose a list to import."))
+        return _back(request, record_list)
+    try:
+        added = services.import_list(request.dbsession, record_list, source)
+    except ListError as exc:
+        flash(request, exc.message)
+        return _back(request, record_list)
+    flash(request, _("${count} added to the list.", mapping={"count": added}))
+    return _back(request, record_list)
+
+
+@view_config(route_name="list_bulk", request_method="POST", permission="lists.use")
+def list_bulk(request):
+    record_list = get_list(request, edit=True)
+    name = request.POST.get("operation", "")
+    if name == "import_list":
+        return _import_list(request, record_list)
+    operation = bulk.BY_NAME.get(name)
+    if operation is None or record_list.kind not in operation.kinds:
+        flash(request, _("Choose an action."))
+        return _back(request, record_list)
+    if not request.has_permission(operation.permission):
+        raise HTTPForbidden()
+    target = request.POST.get("target", SELECTED)
+    target = target if target in TARGETS else SELECTED
+    rows = target_rows(
+        request.dbsession,
+        record_list,
+        target,
+        RowFilter.from_params(request.POST),
+        request.access,
+    )
+    if not rows:
+        flash(request, _("No row to apply it to: select rows first."))
+        return _back(request, record_list)
+    parameters = {k: v for k, v in request.POST.items() if k not in RESERVED}
+    try:
+        record = bulk.start(
+            request.dbsession,
+            request.identity,
+            record_list,
+            operation,
+            target,
+            rows,
+            parameters,
+        )
+    except bulk.BulkError as exc:
+        flash(request, exc.message)
+        return _back(request, record_list)
+
+    if len(rows) <= bulk.INLINE_LIMIT:
+        bulk.run_batches(request.dbsession, request.registry, record)
+        flash(
+            request,
+            _(
+                "${title}: done for ${count} rows.",
+                mapping={
+                    "title": request.localizer.translate(operation.title),
+                    "count": len(rows),
+                },
+            ),
+        )
+    else:
+        request.tasks.enqueue("lists.bulk", record.id)
+        flash(
+            request,
+            _(
+                "${title}: ${count} rows, under way.",
+                mapping={
+                    "title": request.localizer.translate(operation.title),
+                    "count": len(rows),
+                },
+            ),
+        )
+    return _back(request, record_list)
+
+
+@view_config(
+    route_name="list_operation",
+    renderer="core:templates/lists/operation.pt",
+    permission="lists.use",
+)
+def operation_progress(request):
+    """One operation's progress, polled by the list page while it runs."""
+    record_list = get_list(request)
+    record = request.dbsession.get(ListOperation, int(request.matchdict["op"]))
+    if record is None or record.list_id != record_list.id:
+        raise HTTPNotFound()
+    return {"record_list": record_list, "operation": record}

@@ -1,0 +1,269 @@
+"""My lists, the new-list form, a list's page and its edit, copy, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.renderers import get_renderer
+from pyramid.view import view_config
+from sqlalchemy import func, select
+
+from core.auth.models import User
+from core.i18n import _
+from core.lists import services
+from core.lists.access import can_change, get_list
+from core.lists.models import COMPANY, VISIBILITIES, ListOperation, ListType, RecordList
+from core.lists.queries import PAGE_SIZES, TARGETS, RowFilter, page_of
+from core.lists.services import ListError
+from core.reference.models import ActionType, Situation
+
+PERIODS = {"week": 7, "month": 31, "quarter": 92, "year": 366}
+
+
+def flash(request, message) -> None:
+    request.session.flash(request.localizer.translate(message))
+
+
+def list_types(request):
+    query = select(ListType).where(ListType.active.is_(True))
+    return request.dbsession.scalars(query.order_by(ListType.position)).all()
+
+
+@view_config(
+    route_name="lists", renderer="core:templates/lists/index.pt", permission="lists.use"
+)
+def my_lists(request):
+    """Mine and those I may see, filtered by period, type and owner."""
+    session = request.dbsession
+    params = request.params
+    query = select(RecordList).where(request.access.filter("list"))
+    period = params.get("period", "")
+    if period in PERIODS:
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=PERIODS[period])
+        query = query.where(RecordList.created_at >= since)
+    type_id = params.get("type", "")
+    if type_id.isdigit():
+        query = query.where(RecordList.type_id == int(type_id))
+    owner = params.get("owner", "")
+    if owner == "me":
+        query = query.where(RecordList.owner_id == request.identity.id)
+    elif owner.isdigit():
+        query = query.where(RecordList.owner_id == int(owner))
+    lists = session.scalars(query.order_by(RecordList.created_at.desc())).all()
+    counts = {
+        record_list.id: services.counters(session, record_list, request.access)
+        for record_list in lists
+    }
+    owners = session.scalars(
+        select(User)
+        .where(User.id.in_(select(RecordList.owner_id)))
+        .order_by(User.last_name)
+    ).all()
+    return {
+        "title": _("My lists"),
+        "lists": lists,
+        "counts": counts,
+        "types": list_types(request),
+        "owners": owners,
+        "params": params,
+        "periods": PERIODS,
+    }
+
+
+def _form_values(request, record_list=None) -> dict:
+    if record_list is None:
+        return {
+            "name": "",
+            "kind": request.params.get("kind", COMPANY),
+            "type_id": "",
+            "visibility": "private",
+            "allow_modification": False,
+        }
+    return {
+        "name": record_list.name,
+        "kind": record_list.kind,
+        "type_id": str(record_list.type_id or ""),
+        "visibility": record_list.visibility,
+        "allow_modification": record_list.allow_modification,
+    }
+
+
+def _read_form(request) -> dict:
+    post = request.POST
+    type_id = post.get("type_id", "")
+    return {
+        "name": post.get("name", ""),
+        "kind": post.get("kind", COMPANY),
+        "type_id": int(type_id) if type_id.isdigit() else None,
+        "visibility": post.get("visibility", "private"),
+        "allow_modification": post.get("allow_modification") == "1",
+    }
+
+
+def _ids(request) -> list[int]:
+    return [int(v) for v in request.params.getall("ids") if str(v).isdigit()]
+
+
+@view_config(
+    route_name="list_new",
+    renderer="core:templates/lists/form.pt",
+    permission="lists.use",
+)
+def list_new(request):
+    """The new-list dialog; ``ids`` (from a search) fill it at once."""
+    values = {
+        "title": _("New list"),
+        "form": _form_values(request),
+        "types": list_types(request),
+        "visibilities": VISIBILITIES,
+        "ids": _ids(request),
+        "errors": {},
+        "record_list": None,
+    }
+    if request.method != "POST":
+        return values
+    data = _read_form(request)
+    values["form"] = {**data, "type_id": str(data["type_id"] or "")}
+    try:
+        record_list = services.create_list(request.dbsession, request.identity, **data)
+    except ListError as exc:
+        request.response.status = 400
+        values["errors"] = {exc.field: exc.message}
+        return values
+    services.add_records(request.dbsession, record_list, values["ids"])
+    flash(request, _("The list is created."))
+    return HTTPSeeOther(request.route_url("list", id=record_list.id))
+
+
+@view_config(
+    route_name="list_edit",
+    renderer="core:templates/lists/form.pt",
+    permission="lists.use",
+)
+def list_edit(request):
+    record_list = get_list(request, edit=True)
+    values = {
+        "title": _("Edit the list"),
+        "form": _form_values(request, record_list),
+        "types": list_types(request),
+        "visibilities": VISIBILITIES,
+        "ids": [],
+        "errors": {},
+        "record_list": record_list,
+    }
+    if request.method != "POST":
+        return values
+    data = _read_form(request)
+    data["kind"] = record_list.kind
+    values["form"] = {**data, "type_id": str(data["type_id"] or "")}
+    name = data["name"].strip()
+    if not name or len(name) > 200:
+        request.response.status = 400
+        values["errors"] = {"name": _("Give the list a name.")}
+        return values
+    record_list.name = name
+    record_list.type_id = data["type_id"]
+    if data["visibility"] in VISIBILITIES:
+        record_list.visibility = data["visibility"]
+    # Only the owner decides whether others may change the list.
+    if record_list.owner_id == request.identity.id:
+        record_list.allow_modification = data["allow_modification"]
+    flash(request, _("The list is saved."))
+    return HTTPSeeOther(request.route_url("list", id=record_list.id))
+
+
+@view_config(
+    route_name="list", renderer="core:templates/lists/list.pt", permission="lists.use"
+)
+def list_page(request):
+    session = request.dbsession
+    record_list = get_list(request)
+    row_filter = RowFilter.from_params(request.params)
+    page = page_of(session, record_list, row_filter, request.access)
+    company_ids = [row.company_id for row in page.rows if row.company_id]
+    others = session.scalars(
+        select(RecordList)
+        .where(
+            request.access.filter("list"),
+            RecordList.kind == record_list.kind,
+            RecordList.id != record_list.id,
+        )
+        .order_by(RecordList.name)
+    ).all()
+    operations = session.scalars(
+        select(ListOperation)
+        .where(ListOperation.list_id == record_list.id)
+        .order_by(ListOperation.id.desc())
+        .limit(10)
+    ).all()
+    return {
+        "title": record_list.name,
+        "record_list": record_list,
+        "page": page,
+        "filter": row_filter,
+        "counters": services.counters(session, record_list, request.access),
+        "contact_counts": services.contact_counts(session, company_ids),
+        "editable": can_change(request, record_list),
+        "page_sizes": PAGE_SIZES,
+        "targets": TARGETS,
+        "other_lists": others,
+        "operations": operations,
+        "history": services.criteria_history(session, record_list),
+        "bulk": bulk_choices(request, record_list),
+        "salespeople": session.scalars(
+            select(User).where(User.active.is_(True)).order_by(User.last_name)
+        ).all(),
+        "showing_hidden": row_filter.hidden,
+        "error": None,
+        "situations": session.scalars(
+            select(Situation)
+            .where(Situation.active.is_(True))
+            .order_by(Situation.position)
+        ).all(),
+        "action_types": session.scalars(
+            select(ActionType)
+            .where(ActionType.active.is_(True))
+            .order_by(ActionType.position)
+        ).all(),
+        "macros": get_renderer("core:templates/lists/macros.pt").implementation(),
+        "row_count": session.scalar(
+            select(func.count()).select_from(
+                services.base_rows(record_list, request.access).subquery()
+            )
+        ),
+    }
+
+
+def bulk_choices(request, record_list) -> list[tuple[str, object]]:
+    from core.lists.bulk import operations_for
+
+    return [(op.name, op.title) for op in operations_for(request, record_list)]
+
+
+@view_config(route_name="list_delete", request_method="POST", permission="lists.use")
+def list_delete(request):
+    record_list = get_list(request, edit=True)
+    services.delete_list(request.dbsession, record_list)
+    flash(request, _("The list is deleted."))
+    return HTTPSeeOther(request.route_url("lists"))
+
+
+@view_config(route_name="list_duplicate", request_method="POST", permission="lists.use")
+def list_duplicate(request):
+    record_list = get_list(request)
+    copy = services.duplicate_list(request.dbsession, record_list, request.identity)
+    flash(request, _("The list is copied."))
+    return HTTPSeeOther(request.route_url("list", id=copy.id))
+
+
+@view_config(route_name="list_add", request_method="POST", permission="lists.use")
+def list_add(request):
+    """Add records by hand (from a search's "add to a list")."""
+    record_list = get_list(request, edit=True)
+    added = services.add_records(request.dbsession, record_list, _ids(request))
+    flash(
+        request,
+        _("${count} added to the list.", mapping={"count": added}),
+    )
+    return HTTPSeeOther(request.route_url("list", id=record_list.id))

@@ -1,0 +1,294 @@
+"""Export companies or contacts to CSV or XLSX, streamed row by row.
+
+The CSV is what French Excel opens without a dialog: UTF-8 with a BOM,
+``;`` between cells, CRLF. A text cell starting with ``=``, ``+``, ``-``,
+``@`` (or a tab or carriage return) would be run as a formula by Excel or
+LibreOffice: it is prefixed with ``'``. In XLSX every text is written as a
+text cell, so nothing is ever a formula; numbers stay numbers.
+
+Records are read by chunks of ids in a session of the export's own, so
+100,000 rows go out in bounded memory while the response streams.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.directory.models import Company, Contact
+from core.directory.normalise import format_phone, format_siret, person_key
+from core.i18n import _
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    exclude_refusing: bool = False
+    reference_only: bool = False
+    qualifications: bool = False
+    portfolio: bool = False
+    all_addresses: bool = False
+
+    @classmethod
+    def from_params(cls, params) -> ExportOptions:
+        return cls(
+            **{name: params.get(name) == "1" for name in cls.__dataclass_fields__}
+        )
+
+
+def neutralise(value: str) -> str:
+    """Keep a spreadsheet from reading ``value`` as a formula."""
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _address_cells(record, options: ExportOptions) -> list[str]:
+    address = record.default_address
+    cells = [
+        "\n".join(filter(None, (address.street, address.street2, address.street3)))
+        if address
+        else "",
+        address.postcode or "" if address else "",
+        address.city or "" if address else "",
+        address.country or "" if address else "",
+    ]
+    if options.all_addresses:
+        others = [a for a in record.addresses if a is not address]
+        cells.append(" | ".join(", ".join(a.lines) for a in others))
+    return cells
+
+
+def _address_headers(prefix, options: ExportOptions) -> list:
+    headers = [_("Street"), _("Postcode"), _("City"), _("Country")]
+    headers = [f"{prefix}{h}" for h in headers] if prefix else headers
+    if options.all_addresses:
+        headers.append(_("Other addresses"))
+    return headers
+
+
+def company_headers(options: ExportOptions) -> list:
+    headers = [
+        _("Company"),
+        _("Trade name"),
+        _("Type"),
+        _("Situation"),
+        _("Phone"),
+        _("SIRET"),
+        _("Website"),
+        *_address_headers("", options),
+    ]
+    if options.qualifications:
+        headers.append(_("Sectors"))
+    if options.portfolio:
+        headers.append(_("Portfolio"))
+    return headers
+
+
+def company_cells(company: Company, options: ExportOptions) -> list:
+    cells = [
+        company.name,
+        company.trade_name or "",
+        company.type.label if company.type else "",
+        company.situation.label if company.situation else "",
+        format_phone(company.phone),
+        format_siret(company.siret),
+        company.website or "",
+        *_address_cells(company, options),
+    ]
+    if options.qualifications:
+        cells.append(", ".join(sector.label for sector in company.sectors))
+    if options.portfolio:
+        cells.append(", ".join(user.display_name for user in company.owners))
+    return cells
+
+
+def contact_headers(options: ExportOptions) -> list:
+    headers = [
+        _("Civility"),
+        _("First name"),
+        _("Last name"),
+        _("Function"),
+        _("Job title"),
+        _("E-mail"),
+        _("Phone"),
+        _("Mobile"),
+        _("Do not contact"),
+        _("Company"),
+        *_address_headers("", options),
+    ]
+    if options.qualifications:
+        headers.append(_("Sectors"))
+    if options.portfolio:
+        headers.append(_("Portfolio"))
+    return headers
+
+
+def contact_cells(contact: Contact, options: ExportOptions, yes: str, no: str):
+    company = contact.company
+    cells = [
+        contact.civility or "",
+        contact.first_name or "",
+        contact.last_name,
+        contact.function.label if contact.function else "",
+        contact.title or "",
+        contact.email or "",
+        format_phone(contact.phone),
+        format_phone(contact.mobile),
+        yes if contact.do_not_contact else no,
+        company.name if company else "",
+        # A contact without an address of its own is reached at its company's.
+        *_address_cells(
+            contact if contact.addresses or not company else company, options
+        ),
+    ]
+    if options.qualifications:
+        cells.append(", ".join(s.label for s in company.sectors) if company else "")
+    if options.portfolio:
+        cells.append(
+            ", ".join(u.display_name for u in company.owners) if company else ""
+        )
+    return cells
+
+
+def _records(session: Session, kind: str, ids: list[int]) -> Iterator:
+    """The records of ``ids`` in that order, loaded by chunks then let go."""
+    if kind == "company":
+        model = Company
+        options = (
+            selectinload(Company.addresses),
+            selectinload(Company.type),
+            selectinload(Company.situation),
+            selectinload(Company.sectors),
+            selectinload(Company.owners),
+        )
+    else:
+        model = Contact
+        options = (
+            selectinload(Contact.addresses),
+            selectinload(Contact.function),
+            selectinload(Contact.company).selectinload(Company.addresses),
+            selectinload(Contact.company).selectinload(Company.sectors),
+            selectinload(Contact.company).selectinload(Company.owners),
+        )
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = {
+            record.id: record
+            for record in session.scalars(
+                select(model).where(model.id.in_(chunk)).options(*options)
+            )
+        }
+        for ident in chunk:
+            if ident in found:
+                yield found[ident]
+        session.expunge_all()
+
+
+def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr):
+    """Header then one list of cells per record; ``tr`` translates."""
+    if kind == "company":
+        yield [tr(h) for h in company_headers(options)]
+        for company in _records(session, kind, ids):
+            yield company_cells(company, options)
+        return
+    yield [tr(h) for h in contact_headers(options)]
+    yes, no = tr(_("yes")), tr(_("no"))
+    seen: set = set()
+    for contact in _records(session, kind, ids):
+        if options.exclude_refusing and contact.do_not_contact:
+            continue
+        if options.reference_only:
+            # The first record of a person (same name and e-mail) is the
+            # reference; the others are the same person at other companies.
+            key = (
+                person_key(contact.last_name),
+                person_key(contact.first_name),
+                (contact.email or "").lower(),
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+        yield contact_cells(contact, options, yes, no)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_chunks(cell_rows: Iterable[list]) -> Iterator[bytes]:
+    """French-Excel CSV, a few hundred rows per chunk."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    buffer = ["\ufeff"]
+    for index, cells in enumerate(cell_rows):
+        values = [
+            neutralise(cell) if isinstance(cell, str) else _number_text(cell)
+            for cell in cells
+        ]
+        buffer.append(writer.writerow(values))
+        if index % 500 == 499:
+            yield "".join(buffer).encode("utf-8")
+            buffer = []
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+
+
+def _number_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def write_xlsx(cell_rows: Iterable[list]):
+    """Write the rows into a temporary workbook file; return it opened at 0.
+
+    xlsxwriter's constant-memory mode writes each row as it comes; strings
+    are never turned into formulas, numbers or links.
+    """
+    import xlsxwriter
+
+    handle = tempfile.TemporaryFile()
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        book = xlsxwriter.Workbook(
+            path,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        sheet = book.add_worksheet()
+        for row_index, cells in enumerate(cell_rows):
+            for column, cell in enumerate(cells):
+                if isinstance(cell, int | float | Decimal) and not isinstance(
+                    cell, bool
+                ):
+                    sheet.write_number(row_index, column, float(cell))
+                elif cell:
+                    sheet.write_string(row_index, column, str(cell))
+        book.close()
+        with open(path, "rb") as written:
+            while block := written.read(1 << 16):
+                handle.write(block)
+    finally:
+        os.unlink(path)
+    handle.seek(0)
+    return handle

@@ -1,0 +1,93 @@
+"""Exporting a list: French-Excel CSV, XLSX, and the manual's options."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from core.directory.models import Address, CompanyPortfolio
+from core.lists import services
+
+
+def read_csv(response) -> list[list[str]]:
+    body = response.body
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    assert "\r\n" in text
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def contact_list(dbsession, user, contacts):
+    record_list = services.create_list(
+        dbsession, user, "Contacts à relancer", "contact"
+    )
+    services.add_records(dbsession, record_list, [c.id for c in contacts])
+    return record_list
+
+
+def test_contact_csv_with_options(signed_in, dbsession, factories):
+    company = factories.company("Radio Sud", phone="+33123456789")
+    company.addresses.append(
+        Address(
+            street="1 rue du Port", postcode="13002", city="Marseille", is_default=True
+        )
+    )
+    company.addresses.append(
+        Address(street="BP 12", postcode="13001", city="Marseille")
+    )
+    dbsession.add(CompanyPortfolio(user_id=signed_in.user.id, company_id=company.id))
+    zoe = factories.contact(
+        company, first_name="Zoé", last_name="Bernard", phone="+33123456789"
+    )
+    refusing = factories.contact(company, last_name="Refus", do_not_contact=True)
+    twin = factories.contact(
+        factories.company("Radio Nord"),
+        first_name="Zoé",
+        last_name="Bernard",
+        email=zoe.email,
+    )
+    record_list = contact_list(dbsession, signed_in.user, [zoe, refusing, twin])
+
+    plain = read_csv(signed_in.get(f"/lists/{record_list.id}/export?format=csv"))
+    assert plain[0][:3] == ["Civility", "First name", "Last name"]
+    assert [row[2] for row in plain[1:]] == ["Bernard", "Refus", "Bernard"]
+    first = dict(zip(plain[0], plain[1], strict=True))
+    assert first["Company"] == "Radio Sud"
+    # Without an address of its own, the contact is reached at its company's.
+    assert (first["Postcode"], first["City"]) == ("13002", "Marseille")
+    assert first["Phone"] == "01 23 45 67 89"
+    assert "Portfolio" not in plain[0]
+
+    options = "exclude_refusing=1&reference_only=1&portfolio=1&all_addresses=1"
+    rich = read_csv(
+        signed_in.get(f"/lists/{record_list.id}/export?format=csv&{options}")
+    )
+    assert [row[2] for row in rich[1:]] == ["Bernard"]
+    first = dict(zip(rich[0], rich[1], strict=True))
+    assert first["Portfolio"] == signed_in.user.display_name
+    assert first["Other addresses"] == "BP 12, 13001 Marseille"
+
+
+def test_company_xlsx(signed_in, dbsession, factories):
+    companies = [factories.company(name) for name in ("Éditions Alpha", "Beta Média")]
+    record_list = services.create_list(dbsession, signed_in.user, "Sociétés", "company")
+    services.add_records(dbsession, record_list, [c.id for c in companies])
+    response = signed_in.get(f"/lists/{record_list.id}/export?format=xlsx")
+    assert response.content_type.endswith("spreadsheetml.sheet")
+    assert 'filename="Soci' in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.body)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "Company"
+    assert sorted(row[0] for row in values[1:]) == ["Beta Média", "Éditions Alpha"]
+
+
+def test_hidden_and_filtered_rows_stay_out(signed_in, dbsession, factories):
+    a, b, c = (factories.company(name) for name in ("Alpha", "Beta", "Gamma"))
+    record_list = services.create_list(dbsession, signed_in.user, "L", "company")
+    services.add_records(dbsession, record_list, [a.id, b.id, c.id])
+    services.existing_rows(dbsession, record_list)[b.id].hidden = True
+    dbsession.flush()
+    rows = read_csv(signed_in.get(f"/lists/{record_list.id}/export"))
+    assert [row[0] for row in rows[1:]] == ["Alpha", "Gamma"]
+    rows = read_csv(signed_in.get(f"/lists/{record_list.id}/export?q=gam"))
+    assert [row[0] for row in rows[1:]] == ["Gamma"]

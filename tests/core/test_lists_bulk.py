@@ -1,0 +1,187 @@
+"""Bulk actions on the selected rows or on every row the filter shows."""
+
+import pytest
+from sqlalchemy import select
+
+from core.actions.models import Action
+from core.directory.models import CompanyFollow, CompanyPortfolio, ContactFollow
+from core.lists import bulk, services
+from core.lists.models import ListOperation
+from core.reference.models import Situation
+from core.testing import csrf_token
+
+
+@pytest.fixture
+def setup(signed_in, dbsession, factories):
+    companies = [factories.company(name) for name in ("Alpha", "Beta", "Gamma")]
+    record_list = services.create_list(dbsession, signed_in.user, "L", "company")
+    services.add_records(dbsession, record_list, [c.id for c in companies])
+    rows = services.existing_rows(dbsession, record_list)
+    rows[companies[0].id].selected = True
+    # Gamma is hidden: no bulk action touches it.
+    rows[companies[2].id].hidden = True
+    dbsession.flush()
+    return signed_in, record_list, companies
+
+
+def post_bulk(app, record_list, **fields):
+    fields.setdefault("target", "selected")
+    fields["csrf_token"] = csrf_token(app)
+    return app.post(f"/lists/{record_list.id}/bulk", fields).follow()
+
+
+def owners(dbsession, company):
+    query = select(CompanyPortfolio.user_id).where(
+        CompanyPortfolio.company_id == company.id
+    )
+    return set(dbsession.scalars(query))
+
+
+def test_situation_on_selected_then_on_visible(setup, dbsession):
+    app, record_list, (alpha, beta, gamma) = setup
+    client = dbsession.scalar(select(Situation).where(Situation.code == "client"))
+    page = post_bulk(app, record_list, operation="situation", situation_id=client.id)
+    assert "done for 1 rows" in page.text
+    for company in (alpha, beta, gamma):
+        dbsession.refresh(company)
+    assert [c.situation_id for c in (alpha, beta, gamma)] == [client.id, None, None]
+
+    prospect = dbsession.scalar(select(Situation).where(Situation.code == "prospect"))
+    post_bulk(
+        app,
+        record_list,
+        operation="situation",
+        situation_id=prospect.id,
+        target="visible",
+    )
+    for company in (alpha, beta, gamma):
+        dbsession.refresh(company)
+    assert [c.situation_id for c in (alpha, beta, gamma)] == [
+        prospect.id,
+        prospect.id,
+        None,
+    ]
+    operations = dbsession.scalars(
+        select(ListOperation).order_by(ListOperation.id)
+    ).all()
+    assert [(o.operation, o.target, o.total, o.status) for o in operations] == [
+        ("situation", "selected", 1, "done"),
+        ("situation", "visible", 2, "done"),
+    ]
+
+
+def test_visible_means_what_the_filter_shows(setup, dbsession):
+    app, record_list, (alpha, beta, gamma) = setup
+    post_bulk(app, record_list, operation="follow", target="visible", q="bet")
+    follows = set(dbsession.scalars(select(CompanyFollow.company_id)))
+    assert follows == {beta.id}
+    post_bulk(app, record_list, operation="unfollow", target="visible")
+    assert not dbsession.scalars(select(CompanyFollow)).all()
+
+
+def test_remove_from_the_list(setup, dbsession):
+    app, record_list, (alpha, beta, gamma) = setup
+    page = post_bulk(app, record_list, operation="remove")
+    names = [a.text for a in page.html.select("td.name a")]
+    assert names == ["Beta"]
+    rows = services.existing_rows(dbsession, record_list)
+    dbsession.refresh(rows[alpha.id])
+    assert rows[alpha.id].removed
+
+
+def test_portfolio_add_and_replace(setup, dbsession, factories):
+    app, record_list, (alpha, beta, gamma) = setup
+    first, second = factories.user(), factories.user()
+    for company in (alpha, beta):
+        dbsession.add(CompanyPortfolio(user_id=first.id, company_id=company.id))
+    dbsession.flush()
+    post_bulk(app, record_list, operation="portfolio", user_id=second.id)
+    assert owners(dbsession, alpha) == {first.id, second.id}
+    assert owners(dbsession, beta) == {first.id}
+    post_bulk(
+        app,
+        record_list,
+        operation="portfolio",
+        user_id=second.id,
+        mode="replace",
+        target="visible",
+    )
+    assert owners(dbsession, alpha) == owners(dbsession, beta) == {second.id}
+    assert owners(dbsession, gamma) == set()
+    post_bulk(app, record_list, operation="unassign", user_id=second.id)
+    assert owners(dbsession, alpha) == set()
+
+
+def test_a_refused_parameter_is_said_and_nothing_recorded(setup, dbsession):
+    app, record_list, _companies = setup
+    page = post_bulk(app, record_list, operation="situation", situation_id="")
+    assert "Choose a situation" in page.text
+    assert dbsession.scalar(select(ListOperation)) is None
+
+
+def test_nothing_selected_is_said(signed_in, dbsession, factories):
+    record_list = services.create_list(dbsession, signed_in.user, "L", "company")
+    services.add_records(dbsession, record_list, [factories.company("A").id])
+    page = post_bulk(signed_in, record_list, operation="follow")
+    assert "select rows first" in page.text
+
+
+def test_actions_for_each_selected_contact(signed_in, dbsession, factories):
+    company = factories.company("Radio Sud")
+    contacts = [factories.contact(company) for _ in range(3)]
+    record_list = services.create_list(dbsession, signed_in.user, "C", "contact")
+    services.add_records(dbsession, record_list, [c.id for c in contacts])
+    rows = services.existing_rows(dbsession, record_list)
+    for contact in contacts[:2]:
+        rows[contact.id].selected = True
+    dbsession.flush()
+    post_bulk(
+        signed_in,
+        record_list,
+        operation="actions",
+        type_code="telephone",
+        subject="Relance rentrée",
+        date="2026-09-01",
+    )
+    actions = dbsession.scalars(select(Action).order_by(Action.id)).all()
+    assert len(actions) == 2
+    assert {a.subject for a in actions} == {"Relance rentrée"}
+    assert sorted(c.id for a in actions for c in a.contacts) == sorted(
+        c.id for c in contacts[:2]
+    )
+    assert all(a.follow_up_at is not None for a in actions)
+
+
+def test_contact_lists_follow_contacts(signed_in, dbsession, factories):
+    contact = factories.contact(factories.company("X"))
+    record_list = services.create_list(dbsession, signed_in.user, "C", "contact")
+    services.add_records(dbsession, record_list, [contact.id])
+    post_bulk(signed_in, record_list, operation="follow", target="visible")
+    assert dbsession.scalar(select(ContactFollow.contact_id)) == contact.id
+
+
+def test_import_another_list(setup, dbsession, factories):
+    app, record_list, (alpha, beta, gamma) = setup
+    delta = factories.company("Delta")
+    other = services.create_list(dbsession, app.user, "Autre", "company")
+    services.add_records(dbsession, other, [alpha.id, delta.id])
+    page = post_bulk(app, record_list, operation="import_list", source_id=other.id)
+    assert "1 added" in page.text
+    assert delta.id in services.existing_rows(dbsession, record_list)
+
+
+def test_large_changes_run_as_a_task(setup, dbsession, monkeypatch):
+    app, record_list, (alpha, beta, gamma) = setup
+    monkeypatch.setattr(bulk, "INLINE_LIMIT", 1)
+    page = post_bulk(app, record_list, operation="follow", target="visible")
+    assert "under way" in page.text
+    operation = dbsession.scalar(select(ListOperation))
+    dbsession.refresh(operation)
+    # Tests run tasks at once after the commit.
+    assert (operation.status, operation.done, operation.total) == ("done", 2, 2)
+    assert set(dbsession.scalars(select(CompanyFollow.company_id))) == {
+        alpha.id,
+        beta.id,
+    }
+    progress = app.get(f"/lists/{record_list.id}/operations/{operation.id}")
+    assert progress.html.find(attrs={"data-progress": "2"}) is not None
