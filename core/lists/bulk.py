@@ -24,6 +24,7 @@ from core.directory.models import (
     ContactFollow,
 )
 from core.i18n import _
+from core.lists import emailing
 from core.lists.models import COMPANY, CONTACT, ListOperation, ListRow, RecordList
 from core.reference.models import Situation
 
@@ -40,12 +41,25 @@ class BulkError(ValueError):
         self.message = message
 
 
+@dataclass
+class Context:
+    """What an operation works with, in a request or in the worker."""
+
+    session: Session
+    registry: object
+    user: User
+    record_list: RecordList
+    parameters: dict
+    # Queues mail and other tasks: after the commit in a request.
+    tasks: object
+
+
 @dataclass(frozen=True)
 class Operation:
     name: str
     title: object
     kinds: tuple[str, ...]
-    # run(session, registry, user, record_list, rows, parameters) per batch
+    # run(context, rows), once per batch of rows
     run: Callable
     permission: str = "lists.use"
     check: Callable | None = None  # check(session, parameters) -> parameters
@@ -63,7 +77,7 @@ def _companies_of(session: Session, record_list: RecordList, rows) -> list[int]:
     return sorted(set(found))
 
 
-def _remove(session, registry, user, record_list, rows, parameters) -> None:
+def _remove(ctx: Context, rows) -> None:
     for row in rows:
         row.removed = True
         row.selected = False
@@ -77,11 +91,11 @@ def _check_situation(session, parameters):
     return {"situation_id": situation.id}
 
 
-def _situation(session, registry, user, record_list, rows, parameters) -> None:
-    ids = _companies_of(session, record_list, rows)
-    for company in session.scalars(select(Company).where(Company.id.in_(ids))):
-        company.situation_id = parameters["situation_id"]
-        company.updated_by_id = user.id
+def _situation(ctx: Context, rows) -> None:
+    ids = _companies_of(ctx.session, ctx.record_list, rows)
+    for company in ctx.session.scalars(select(Company).where(Company.id.in_(ids))):
+        company.situation_id = ctx.parameters["situation_id"]
+        company.updated_by_id = ctx.user.id
 
 
 def _check_salesperson(session, parameters):
@@ -93,11 +107,12 @@ def _check_salesperson(session, parameters):
     return {"user_id": person.id, "mode": mode}
 
 
-def _portfolio(session, registry, user, record_list, rows, parameters) -> None:
+def _portfolio(ctx: Context, rows) -> None:
     """Add the salesperson to each company's owners, or make them the only one."""
-    ids = _companies_of(session, record_list, rows)
-    owner = parameters["user_id"]
-    if parameters["mode"] == "replace":
+    session = ctx.session
+    ids = _companies_of(session, ctx.record_list, rows)
+    owner = ctx.parameters["user_id"]
+    if ctx.parameters["mode"] == "replace":
         session.execute(
             delete(CompanyPortfolio).where(
                 CompanyPortfolio.company_id.in_(ids), CompanyPortfolio.user_id != owner
@@ -115,12 +130,12 @@ def _portfolio(session, registry, user, record_list, rows, parameters) -> None:
             session.add(CompanyPortfolio(user_id=owner, company_id=company_id))
 
 
-def _unassign(session, registry, user, record_list, rows, parameters) -> None:
-    ids = _companies_of(session, record_list, rows)
-    session.execute(
+def _unassign(ctx: Context, rows) -> None:
+    ids = _companies_of(ctx.session, ctx.record_list, rows)
+    ctx.session.execute(
         delete(CompanyPortfolio).where(
             CompanyPortfolio.company_id.in_(ids),
-            CompanyPortfolio.user_id == parameters["user_id"],
+            CompanyPortfolio.user_id == ctx.parameters["user_id"],
         )
     )
 
@@ -137,21 +152,21 @@ def _record_ids(record_list, rows) -> list[int]:
     return [row.contact_id for row in rows]
 
 
-def _follow(session, registry, user, record_list, rows, parameters) -> None:
-    model, column, key = _follow_model(record_list)
-    ids = _record_ids(record_list, rows)
-    held = set(
-        session.scalars(select(column).where(column.in_(ids), model.user_id == user.id))
-    )
+def _follow(ctx: Context, rows) -> None:
+    model, column, key = _follow_model(ctx.record_list)
+    ids = _record_ids(ctx.record_list, rows)
+    mine = model.user_id == ctx.user.id
+    held = set(ctx.session.scalars(select(column).where(column.in_(ids), mine)))
     for ident in ids:
         if ident not in held:
-            session.add(model(user_id=user.id, **{key: ident}))
+            ctx.session.add(model(user_id=ctx.user.id, **{key: ident}))
 
 
-def _unfollow(session, registry, user, record_list, rows, parameters) -> None:
-    model, column, _key = _follow_model(record_list)
-    ids = _record_ids(record_list, rows)
-    session.execute(delete(model).where(column.in_(ids), model.user_id == user.id))
+def _unfollow(ctx: Context, rows) -> None:
+    model, column, _key = _follow_model(ctx.record_list)
+    ids = _record_ids(ctx.record_list, rows)
+    mine = model.user_id == ctx.user.id
+    ctx.session.execute(delete(model).where(column.in_(ids), mine))
 
 
 def _check_action(session, parameters):
@@ -174,28 +189,71 @@ def _check_action(session, parameters):
     return {"type_code": code, "subject": subject, "date": date.isoformat()}
 
 
-def _actions(session, registry, user, record_list, rows, parameters) -> None:
+def _actions(ctx: Context, rows) -> None:
     """One commercial action, with its follow-up, for each contact."""
     import zoneinfo
 
     from core.actions.services import create_action
 
-    zone = zoneinfo.ZoneInfo(user.timezone or "Europe/Paris")
-    day = dt.date.fromisoformat(parameters["date"])
+    zone = zoneinfo.ZoneInfo(ctx.user.timezone or "Europe/Paris")
+    day = dt.date.fromisoformat(ctx.parameters["date"])
     start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=zone)
     ids = [row.contact_id for row in rows]
-    contacts = session.scalars(select(Contact).where(Contact.id.in_(ids))).all()
+    contacts = ctx.session.scalars(select(Contact).where(Contact.id.in_(ids))).all()
     for contact in contacts:
         create_action(
-            session,
-            registry,
-            author=user,
-            type_code=parameters["type_code"],
-            subject=parameters["subject"],
+            ctx.session,
+            ctx.registry,
+            author=ctx.user,
+            type_code=ctx.parameters["type_code"],
+            subject=ctx.parameters["subject"],
             start=start,
             contacts=[contact],
             origin="list",
+            tasks=ctx.tasks,
         )
+
+
+def _check_emailing(session, parameters):
+    subject = " ".join(str(parameters.get("mail_subject", "")).split())[:200]
+    body = str(parameters.get("mail_body", "")).replace("\r\n", "\n").strip()
+    if not subject:
+        raise BulkError(_("Give the e-mail a subject."))
+    if not body or len(body) > emailing.MAX_BODY:
+        raise BulkError(_("Write the message (20,000 characters at most)."))
+    return {
+        "mail_subject": subject,
+        "mail_body": body,
+        "unsubscribe_url": str(parameters.get("unsubscribe_url", "")),
+        "unsubscribe_footer": str(parameters.get("unsubscribe_footer", "")),
+    }
+
+
+def _emailing(ctx: Context, rows) -> None:
+    """Queue one message per contact who may be contacted and has an address."""
+    secret = ctx.registry.relais_settings["relais.secret"]
+    footer = ctx.parameters.get("unsubscribe_footer") or str(emailing.FOOTER)
+    ids = [row.contact_id for row in rows]
+    query = select(Contact).where(
+        Contact.id.in_(ids),
+        Contact.do_not_contact.is_(False),
+        Contact.email.is_not(None),
+        Contact.email != "",
+    )
+    sent = 0
+    for contact in ctx.session.scalars(query.order_by(Contact.id)):
+        token = emailing.unsubscribe_token(secret, contact.id)
+        link = ctx.parameters["unsubscribe_url"].replace("TOKEN", token)
+        payload = emailing.message_for(
+            contact,
+            ctx.parameters["mail_subject"],
+            ctx.parameters["mail_body"],
+            link,
+            footer,
+        )
+        ctx.tasks.enqueue("core.send_mail", payload)
+        sent += 1
+    ctx.parameters["sent"] = ctx.parameters.get("sent", 0) + sent
 
 
 OPERATIONS = (
@@ -233,6 +291,14 @@ OPERATIONS = (
         _actions,
         "actions.edit",
         _check_action,
+    ),
+    Operation(
+        "emailing",
+        _("Send an e-mailing"),
+        (CONTACT,),
+        _emailing,
+        "lists.emailing",
+        _check_emailing,
     ),
 )
 BY_NAME = {operation.name: operation for operation in OPERATIONS}
@@ -279,35 +345,66 @@ def start(
     return record
 
 
-def run_batches(session: Session, registry, record: ListOperation) -> None:
+def run_batches(session: Session, registry, record: ListOperation, tasks) -> None:
     """Apply the operation to its rows, batch by batch, counting progress."""
     operation = BY_NAME[record.operation]
-    record_list = session.get(RecordList, record.list_id)
-    user = session.get(User, record.user_id)
-    row_ids = record.parameters["row_ids"]
+    parameters = dict(record.parameters)
+    row_ids = parameters.pop("row_ids")
+    ctx = Context(
+        session,
+        registry,
+        session.get(User, record.user_id),
+        session.get(RecordList, record.list_id),
+        parameters,
+        tasks,
+    )
     for begin in range(record.done, len(row_ids), BATCH):
         chunk = row_ids[begin : begin + BATCH]
         rows = session.scalars(select(ListRow).where(ListRow.id.in_(chunk))).all()
-        operation.run(session, registry, user, record_list, rows, record.parameters)
+        operation.run(ctx, rows)
         record.done = min(len(row_ids), begin + BATCH)
         session.flush()
+    if "sent" in parameters:
+        record.message = f"sent={parameters['sent']}"
     record.status = "done"
     record.finished_at = dt.datetime.now(dt.UTC)
     log.info("lists.bulk.done op_id=%s rows=%s", record.id, record.total)
+
+
+class _AfterCommit:
+    """Hold the tasks an operation queues until its transaction committed."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.pending: list[tuple[str, tuple]] = []
+
+    def enqueue(self, name: str, *args) -> None:
+        self.pending.append((name, args))
+
+    def flush(self) -> None:
+        from core.tasks import TaskQueue
+
+        queue = TaskQueue(self.registry)
+        for name, args in self.pending:
+            queue.enqueue(name, *args)
+        self.pending.clear()
 
 
 def bulk_task(registry, operation_id: int) -> None:
     """The worker's side: one transaction for the whole operation."""
     from core.db import run_in_transaction
 
+    queued = _AfterCommit(registry)
+
     def work(session):
         record = session.get(ListOperation, operation_id)
         if record is None or record.status != "running":
             return
-        run_batches(session, registry, record)
+        run_batches(session, registry, record, queued)
 
     try:
         run_in_transaction(registry, work)
+        queued.flush()
     except Exception:
         log.exception("lists.bulk.failed op_id=%s", operation_id)
 

@@ -26,6 +26,7 @@ PUBLIC_ROUTES = {
     "logout",
     "password_forgot",
     "password_reset",
+    "unsubscribe",
     "api.v1:/openapi.json",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")

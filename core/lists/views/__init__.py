@@ -8,6 +8,11 @@ from core.i18n import _
 
 def includeme(config):
     config.declare_permission("lists.use", _("Make and work lists"), EVERYONE)
+    config.declare_permission(
+        "lists.emailing",
+        _("Send e-mailings to the contacts of a list"),
+        ("admin", "manager", "salesperson"),
+    )
 
     config.add_route("lists", "/lists")
     config.add_route("list_new", "/lists/new")
@@ -19,6 +24,7 @@ def includeme(config):
     config.add_route("list_bulk", r"/lists/{id:\d+}/bulk")
     config.add_route("list_export", r"/lists/{id:\d+}/export")
     config.add_route("list_operation", r"/lists/{id:\d+}/operations/{op:\d+}")
+    config.add_route("unsubscribe", "/unsubscribe/{token}")
     config.add_route("list_row", r"/lists/{id:\d+}/rows/{row:\d+}/{what}")
 
     config.add_menu_entry(

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
+from core.auth.views import public_url
+from core.directory.models import Contact
 from core.i18n import _
 from core.lists import bulk, services
 from core.lists.access import get_list
+from core.lists.emailing import FOOTER, contact_of_token
 from core.lists.models import ListOperation, RecordList
 from core.lists.queries import SELECTED, TARGETS, RowFilter, target_rows
 from core.lists.services import ListError
 from core.lists.views.pages import flash
+
+log = logging.getLogger(__name__)
 
 RESERVED = {"csrf_token", "operation", "target", "q", "info", "source_id"}
 
@@ -67,6 +75,10 @@ def list_bulk(request):
         flash(request, _("No row to apply it to: select rows first."))
         return _back(request, record_list)
     parameters = {k: v for k, v in request.POST.items() if k not in RESERVED}
+    # The worker has no request: the link and the footer are made here, in
+    # the sender's language.
+    parameters["unsubscribe_url"] = public_url(request, "unsubscribe", token="TOKEN")
+    parameters["unsubscribe_footer"] = request.localizer.translate(FOOTER)
     try:
         record = bulk.start(
             request.dbsession,
@@ -82,7 +94,7 @@ def list_bulk(request):
         return _back(request, record_list)
 
     if len(rows) <= bulk.INLINE_LIMIT:
-        bulk.run_batches(request.dbsession, request.registry, record)
+        bulk.run_batches(request.dbsession, request.registry, record, request.tasks)
         flash(
             request,
             _(
@@ -120,3 +132,21 @@ def operation_progress(request):
     if record is None or record.list_id != record_list.id:
         raise HTTPNotFound()
     return {"record_list": record_list, "operation": record}
+
+
+@view_config(
+    route_name="unsubscribe",
+    renderer="core:templates/lists/unsubscribed.pt",
+    permission=NO_PERMISSION_REQUIRED,
+)
+def unsubscribe(request):
+    """The link of an e-mailing: the contact asks not to be contacted again."""
+    secret = request.registry.relais_settings["relais.secret"]
+    ident = contact_of_token(secret, request.matchdict["token"])
+    contact = request.dbsession.get(Contact, ident) if ident else None
+    if contact is None:
+        raise HTTPNotFound()
+    if not contact.do_not_contact:
+        contact.do_not_contact = True
+        log.info("lists.unsubscribed contact_id=%s", contact.id)
+    return {"title": _("You will not be contacted again")}

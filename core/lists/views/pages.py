@@ -105,6 +105,20 @@ def _ids(request) -> list[int]:
     return [int(v) for v in request.params.getall("ids") if str(v).isdigit()]
 
 
+def _imported(request) -> tuple[str, list[int]] | None:
+    """The records an import of the user created: the new list's rows."""
+    from core.transfer.models import ImportJob
+
+    value = request.params.get("import_job", "")
+    job = request.dbsession.get(ImportJob, int(value)) if value.isdigit() else None
+    if job is None or job.user_id != request.identity.id or job.status != "done":
+        return None
+    contacts = job.summary.get("contacts") or []
+    if contacts:
+        return "contact", contacts
+    return "company", job.summary.get("companies") or []
+
+
 @view_config(
     route_name="list_new",
     renderer="core:templates/lists/form.pt",
@@ -118,9 +132,13 @@ def list_new(request):
         "types": list_types(request),
         "visibilities": VISIBILITIES,
         "ids": _ids(request),
+        "import_job": request.params.get("import_job", ""),
         "errors": {},
         "record_list": None,
     }
+    imported = _imported(request)
+    if imported is not None:
+        values["form"]["kind"] = imported[0]
     if request.method != "POST":
         return values
     data = _read_form(request)
@@ -131,7 +149,10 @@ def list_new(request):
         request.response.status = 400
         values["errors"] = {exc.field: exc.message}
         return values
-    services.add_records(request.dbsession, record_list, values["ids"])
+    ids = values["ids"]
+    if imported is not None and imported[0] == record_list.kind:
+        ids = ids + imported[1]
+    services.add_records(request.dbsession, record_list, ids)
     flash(request, _("The list is created."))
     return HTTPSeeOther(request.route_url("list", id=record_list.id))
 
@@ -149,6 +170,7 @@ def list_edit(request):
         "types": list_types(request),
         "visibilities": VISIBILITIES,
         "ids": [],
+        "import_job": "",
         "errors": {},
         "record_list": record_list,
     }
@@ -211,6 +233,7 @@ def list_page(request):
         "operations": operations,
         "history": services.criteria_history(session, record_list),
         "bulk": bulk_choices(request, record_list),
+        "operation_titles": operation_titles(),
         "salespeople": session.scalars(
             select(User).where(User.active.is_(True)).order_by(User.last_name)
         ).all(),
@@ -233,6 +256,12 @@ def list_page(request):
             )
         ),
     }
+
+
+def operation_titles() -> dict:
+    from core.lists.bulk import OPERATIONS
+
+    return {op.name: op.title for op in OPERATIONS}
 
 
 def bulk_choices(request, record_list) -> list[tuple[str, object]]:

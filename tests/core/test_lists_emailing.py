@@ -1,0 +1,71 @@
+"""E-mailing a contact list: one message each, do-not-contact skipped."""
+
+from sqlalchemy import select
+
+from core.lists import services
+from core.lists.models import ListOperation
+from core.testing import csrf_token
+
+
+def test_one_message_per_contact_and_the_link_unsubscribes(
+    signed_in, dbsession, factories, outbox, make_app
+):
+    company = factories.company("Radio Sud")
+    zoe = factories.contact(company, first_name="Zoé", last_name="Bernard")
+    paul = factories.contact(company, first_name="Paul", last_name="Martin")
+    refusing = factories.contact(company, last_name="Refus", do_not_contact=True)
+    silent = factories.contact(company, last_name="Sansmail", email=None)
+    record_list = services.create_list(dbsession, signed_in.user, "Presse", "contact")
+    services.add_records(
+        dbsession, record_list, [zoe.id, paul.id, refusing.id, silent.id]
+    )
+
+    page = signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "visible",
+            "mail_subject": "Notre offre {company}",
+            "mail_body": "Bonjour {first_name} {last_name},\n\nvoici {unknown}.",
+        },
+    ).follow()
+    assert "done for 4 rows" in page.text
+    messages = outbox.wait_for(2)
+    assert sorted(m["To"] for m in messages) == sorted([zoe.email, paul.email])
+    to_zoe = outbox.to(zoe.email)[0]
+    assert to_zoe["Subject"] == "Notre offre Radio Sud"
+    body = to_zoe.get_content().replace("\r\n", "\n")
+    assert body.startswith("Bonjour Zoé Bernard,\n\nvoici {unknown}.")
+    operation = dbsession.scalar(select(ListOperation))
+    assert operation.message == "sent=2"
+
+    link = next(line for line in body.splitlines() if "/unsubscribe/" in line)
+    path = link[link.index("/unsubscribe/") :]
+    anonymous = make_app()
+    anonymous.get(path)
+    dbsession.refresh(zoe)
+    assert zoe.do_not_contact is True
+    # A token for one contact cannot be bent to another.
+    forged = path.replace(f"/unsubscribe/{zoe.id}-", f"/unsubscribe/{paul.id}-")
+    anonymous.get(forged, status=404)
+    dbsession.refresh(paul)
+    assert paul.do_not_contact is False
+
+
+def test_subject_and_body_are_required(signed_in, dbsession, factories, outbox):
+    contact = factories.contact(factories.company("X"))
+    record_list = services.create_list(dbsession, signed_in.user, "P", "contact")
+    services.add_records(dbsession, record_list, [contact.id])
+    page = signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "visible",
+            "mail_subject": "",
+            "mail_body": "x",
+        },
+    ).follow()
+    assert "Give the e-mail a subject" in page.text
+    assert outbox.messages == []
