@@ -8,9 +8,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.directory.models import Company, Contact
-from core.directory.search import like_pattern
 from core.lists.models import COMPANY, ListInfo, ListRow, RecordList
 from core.lists.services import base_rows
+from core.search.text import like_pattern
 
 PAGE_SIZES = (25, 50, 100, 200)
 SORTS = ("name", "added", "info")

@@ -58,7 +58,7 @@ def row(page, last_name):
 
 
 def test_build_tag_hide_act_and_export(page, server):
-    # Build the list from the file of contacts met at a trade show.
+    # The contacts met at a trade show come in from a file...
     page.goto("/import")
     page.set_input_files(
         "#f-file",
@@ -67,7 +67,13 @@ def test_build_tag_hide_act_and_export(page, server):
     page.click("[data-action=upload]")
     page.click("[data-action=dry-run]")
     page.click("[data-action=import]")
-    page.click("[data-action=make-list]")
+    page.wait_for_selector("[data-import-result=done]")
+
+    # ...and the list is built from a search of their company's contacts.
+    page.goto("/search?entity=contact&q=Gazette+Fictive")
+    page.wait_for_selector("tr[data-result]")
+    assert page.locator("tr[data-result]").count() == 5
+    page.click("[data-action=add-to-list]")
     page.fill("#f-name", "Salon de la presse")
     page.click("[data-action=save]")
     page.wait_for_selector("[data-list-rows]")

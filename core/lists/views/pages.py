@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import get_renderer
@@ -13,6 +14,7 @@ from core.auth.models import User
 from core.i18n import _
 from core.lists import services
 from core.lists.access import can_change, get_list
+from core.lists.criteria import matching_ids, read_criteria
 from core.lists.models import COMPANY, VISIBILITIES, ListOperation, ListType, RecordList
 from core.lists.queries import PAGE_SIZES, TARGETS, RowFilter, page_of
 from core.lists.services import ListError
@@ -126,6 +128,7 @@ def _imported(request) -> tuple[str, list[int]] | None:
 )
 def list_new(request):
     """The new-list dialog; ``ids`` (from a search) fill it at once."""
+    criteria = read_criteria(request.params.get("criteria", ""))
     values = {
         "title": _("New list"),
         "form": _form_values(request),
@@ -133,16 +136,22 @@ def list_new(request):
         "visibilities": VISIBILITIES,
         "ids": _ids(request),
         "import_job": request.params.get("import_job", ""),
+        "criteria": json.dumps(criteria.to_json()) if criteria else "",
         "errors": {},
         "record_list": None,
     }
     imported = _imported(request)
     if imported is not None:
         values["form"]["kind"] = imported[0]
+    if criteria is not None:
+        values["form"]["kind"] = criteria.entity
     if request.method != "POST":
         return values
     data = _read_form(request)
     values["form"] = {**data, "type_id": str(data["type_id"] or "")}
+    if criteria is not None:
+        data["kind"] = criteria.entity
+        data["criteria"] = criteria.to_json()
     try:
         record_list = services.create_list(request.dbsession, request.identity, **data)
     except ListError as exc:
@@ -153,6 +162,9 @@ def list_new(request):
     if imported is not None and imported[0] == record_list.kind:
         ids = ids + imported[1]
     services.add_records(request.dbsession, record_list, ids)
+    if criteria is not None:
+        found = matching_ids(request.dbsession, criteria, request.access)
+        services.regenerate(request.dbsession, record_list, found)
     flash(request, _("The list is created."))
     return HTTPSeeOther(request.route_url("list", id=record_list.id))
 
@@ -171,6 +183,7 @@ def list_edit(request):
         "visibilities": VISIBILITIES,
         "ids": [],
         "import_job": "",
+        "criteria": "",
         "errors": {},
         "record_list": record_list,
     }
@@ -234,6 +247,7 @@ def list_page(request):
         "history": services.criteria_history(session, record_list),
         "bulk": bulk_choices(request, record_list),
         "operation_titles": operation_titles(),
+        "search_url": back_to_search(request, record_list),
         "salespeople": session.scalars(
             select(User).where(User.active.is_(True)).order_by(User.last_name)
         ).all(),
@@ -262,6 +276,12 @@ def operation_titles() -> dict:
     from core.lists.bulk import OPERATIONS
 
     return {op.name: op.title for op in OPERATIONS}
+
+
+def back_to_search(request, record_list):
+    from core.lists.views.search import back_to_search as url
+
+    return url(request, record_list)
 
 
 def bulk_choices(request, record_list) -> list[tuple[str, object]]:
