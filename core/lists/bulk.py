@@ -256,6 +256,71 @@ def _emailing(ctx: Context, rows) -> None:
     ctx.parameters["sent"] = ctx.parameters.get("sent", 0) + sent
 
 
+def _check_keyword(session, parameters):
+    from core.keywords.models import Keyword
+
+    value = str(parameters.get("keyword_id", ""))
+    keyword = session.get(Keyword, int(value)) if value.isdigit() else None
+    if keyword is None or not keyword.active:
+        raise BulkError(_("Choose a keyword."))
+    return {"keyword_id": keyword.id}
+
+
+def _check_qualification(session, parameters):
+    from core.keywords.models import Qualification
+
+    value = str(parameters.get("qualification_id", ""))
+    found = session.get(Qualification, int(value)) if value.isdigit() else None
+    if found is None or not found.active:
+        raise BulkError(_("Choose a qualification."))
+    return {"qualification_id": found.id}
+
+
+def _tags(ctx: Context, rows, model, column: str, add: bool) -> None:
+    """Put a keyword or qualification on the rows' records, or take it off."""
+    kind = ctx.record_list.kind
+    ids = _record_ids(ctx.record_list, rows)
+    value = ctx.parameters[column]
+    same = (model.target_kind == kind, getattr(model, column) == value)
+    if not add:
+        ctx.session.execute(delete(model).where(*same, model.target_id.in_(ids)))
+        return
+    held = set(
+        ctx.session.scalars(
+            select(model.target_id).where(*same, model.target_id.in_(ids))
+        )
+    )
+    for ident in ids:
+        if ident not in held:
+            ctx.session.add(model(target_kind=kind, target_id=ident, **{column: value}))
+
+
+def _keyword_add(ctx: Context, rows) -> None:
+    from core.keywords.models import RecordKeyword
+
+    _tags(ctx, rows, RecordKeyword, "keyword_id", True)
+
+
+def _keyword_remove(ctx: Context, rows) -> None:
+    from core.keywords.models import RecordKeyword
+
+    _tags(ctx, rows, RecordKeyword, "keyword_id", False)
+
+
+def _qualification_add(ctx: Context, rows) -> None:
+    from core.keywords.models import RecordQualification
+
+    _tags(ctx, rows, RecordQualification, "qualification_id", True)
+
+
+def _qualification_remove(ctx: Context, rows) -> None:
+    from core.keywords.models import RecordQualification
+
+    _tags(ctx, rows, RecordQualification, "qualification_id", False)
+
+
+BOTH = (COMPANY, CONTACT)
+
 OPERATIONS = (
     Operation("remove", _("Remove from the list"), (COMPANY, CONTACT), _remove),
     Operation(
@@ -281,6 +346,38 @@ OPERATIONS = (
         _unassign,
         "directory.assign",
         _check_salesperson,
+    ),
+    Operation(
+        "keyword_add",
+        _("Assign a keyword"),
+        BOTH,
+        _keyword_add,
+        "directory.edit",
+        _check_keyword,
+    ),
+    Operation(
+        "keyword_remove",
+        _("Remove a keyword"),
+        BOTH,
+        _keyword_remove,
+        "directory.edit",
+        _check_keyword,
+    ),
+    Operation(
+        "qualification_add",
+        _("Assign a qualification"),
+        BOTH,
+        _qualification_add,
+        "directory.edit",
+        _check_qualification,
+    ),
+    Operation(
+        "qualification_remove",
+        _("Remove a qualification"),
+        BOTH,
+        _qualification_remove,
+        "directory.edit",
+        _check_qualification,
     ),
     Operation("follow", _("Follow"), (COMPANY, CONTACT), _follow),
     Operation("unfollow", _("Stop following"), (COMPANY, CONTACT), _unfollow),

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.directory.models import Company, Contact
-from core.directory.normalise import format_phone, format_siret, person_key
+from core.directory.normalise import format_phone, format_siret
 from core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ class ExportOptions:
     exclude_refusing: bool = False
     reference_only: bool = False
     qualifications: bool = False
+    keywords: bool = False
     portfolio: bool = False
     all_addresses: bool = False
 
@@ -91,13 +92,15 @@ def company_headers(options: ExportOptions) -> list:
         *_address_headers("", options),
     ]
     if options.qualifications:
-        headers.append(_("Sectors"))
+        headers += [_("Sectors"), _("Qualifications")]
+    if options.keywords:
+        headers.append(_("Keywords"))
     if options.portfolio:
         headers.append(_("Portfolio"))
     return headers
 
 
-def company_cells(company: Company, options: ExportOptions) -> list:
+def company_cells(company: Company, options: ExportOptions, tags=None) -> list:
     cells = [
         company.name,
         company.trade_name or "",
@@ -108,8 +111,12 @@ def company_cells(company: Company, options: ExportOptions) -> list:
         company.website or "",
         *_address_cells(company, options),
     ]
+    tags = tags or Tags()
     if options.qualifications:
         cells.append(", ".join(sector.label for sector in company.sectors))
+        cells.append(tags.qualifications("company", company.id))
+    if options.keywords:
+        cells.append(tags.keywords("company", company.id))
     if options.portfolio:
         cells.append(", ".join(user.display_name for user in company.owners))
     return cells
@@ -130,13 +137,17 @@ def contact_headers(options: ExportOptions) -> list:
         *_address_headers("", options),
     ]
     if options.qualifications:
-        headers.append(_("Sectors"))
+        headers += [_("Sectors"), _("Company qualifications"), _("Qualifications")]
+    if options.keywords:
+        headers += [_("Company keywords"), _("Keywords")]
     if options.portfolio:
         headers.append(_("Portfolio"))
     return headers
 
 
-def contact_cells(contact: Contact, options: ExportOptions, yes: str, no: str):
+def contact_cells(
+    contact: Contact, options: ExportOptions, yes: str, no: str, tags=None
+):
     company = contact.company
     cells = [
         contact.civility or "",
@@ -154,8 +165,15 @@ def contact_cells(contact: Contact, options: ExportOptions, yes: str, no: str):
             contact if contact.addresses or not company else company, options
         ),
     ]
+    tags = tags or Tags()
+    company_id = company.id if company else None
     if options.qualifications:
         cells.append(", ".join(s.label for s in company.sectors) if company else "")
+        cells.append(tags.qualifications("company", company_id))
+        cells.append(tags.qualifications("contact", contact.id))
+    if options.keywords:
+        cells.append(tags.keywords("company", company_id))
+        cells.append(tags.keywords("contact", contact.id))
     if options.portfolio:
         cells.append(
             ", ".join(u.display_name for u in company.owners) if company else ""
@@ -163,7 +181,78 @@ def contact_cells(contact: Contact, options: ExportOptions, yes: str, no: str):
     return cells
 
 
-def _records(session: Session, kind: str, ids: list[int]) -> Iterator:
+class Tags:
+    """Keywords and qualifications of one chunk of records, as cell texts."""
+
+    def __init__(self, session: Session | None = None, kinds_ids=(), wanted=False):
+        self._keywords: dict = {}
+        self._qualifications: dict = {}
+        if session is None or not wanted:
+            return
+        from core.keywords.models import (
+            Keyword,
+            Qualification,
+            RecordKeyword,
+            RecordQualification,
+        )
+
+        for kind, ids in kinds_ids:
+            ids = [i for i in ids if i is not None]
+            if not ids:
+                continue
+            for link, model, column, store in (
+                (RecordKeyword, Keyword, "keyword_id", self._keywords),
+                (
+                    RecordQualification,
+                    Qualification,
+                    "qualification_id",
+                    self._qualifications,
+                ),
+            ):
+                query = (
+                    select(link.target_id, model.label)
+                    .join(model, model.id == getattr(link, column))
+                    .where(link.target_kind == kind, link.target_id.in_(ids))
+                    .order_by(model.position, model.id)
+                )
+                for target_id, label in session.execute(query):
+                    store.setdefault((kind, target_id), []).append(label)
+
+    def keywords(self, kind: str, ident) -> str:
+        return ", ".join(self._keywords.get((kind, ident), []))
+
+    def qualifications(self, kind: str, ident) -> str:
+        return ", ".join(self._qualifications.get((kind, ident), []))
+
+
+def reference_records(session: Session, ids: list[int]) -> list[int]:
+    """One record per person among ``ids``: the reference one when present.
+
+    Multi-company contacts are linked records of one person (see
+    :mod:`core.directory.multi`); a person's other records are left out.
+    """
+    from core.directory.multi import ContactLink
+
+    group: dict[int, int] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        query = select(ContactLink.contact_id, ContactLink.reference_id).where(
+            ContactLink.contact_id.in_(chunk)
+        )
+        group.update(dict(session.execute(query).all()))
+    present = set(ids)
+    chosen: dict[int, int] = {}
+    for ident in ids:
+        reference = group.get(ident, ident)
+        if reference in present:
+            chosen[reference] = reference
+        else:
+            chosen.setdefault(reference, ident)
+    keep = set(chosen.values())
+    return [ident for ident in ids if ident in keep]
+
+
+def _records(session: Session, kind: str, ids: list[int]) -> Iterator[list]:
     """The records of ``ids`` in that order, loaded by chunks then let go."""
     if kind == "company":
         model = Company
@@ -191,37 +280,34 @@ def _records(session: Session, kind: str, ids: list[int]) -> Iterator:
                 select(model).where(model.id.in_(chunk)).options(*options)
             )
         }
-        for ident in chunk:
-            if ident in found:
-                yield found[ident]
+        yield [found[ident] for ident in chunk if ident in found]
         session.expunge_all()
 
 
 def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr):
     """Header then one list of cells per record; ``tr`` translates."""
+    wanted = options.keywords or options.qualifications
     if kind == "company":
         yield [tr(h) for h in company_headers(options)]
-        for company in _records(session, kind, ids):
-            yield company_cells(company, options)
+        for chunk in _records(session, kind, ids):
+            tags = Tags(session, [("company", [c.id for c in chunk])], wanted)
+            for company in chunk:
+                yield company_cells(company, options, tags)
         return
     yield [tr(h) for h in contact_headers(options)]
     yes, no = tr(_("yes")), tr(_("no"))
-    seen: set = set()
-    for contact in _records(session, kind, ids):
-        if options.exclude_refusing and contact.do_not_contact:
-            continue
-        if options.reference_only:
-            # The first record of a person (same name and e-mail) is the
-            # reference; the others are the same person at other companies.
-            key = (
-                person_key(contact.last_name),
-                person_key(contact.first_name),
-                (contact.email or "").lower(),
-            )
-            if key in seen:
+    if options.reference_only:
+        ids = reference_records(session, ids)
+    for chunk in _records(session, kind, ids):
+        kinds_ids = [
+            ("contact", [c.id for c in chunk]),
+            ("company", sorted({c.company_id for c in chunk if c.company_id})),
+        ]
+        tags = Tags(session, kinds_ids, wanted)
+        for contact in chunk:
+            if options.exclude_refusing and contact.do_not_contact:
                 continue
-            seen.add(key)
-        yield contact_cells(contact, options, yes, no)
+            yield contact_cells(contact, options, yes, no, tags)
 
 
 class _Echo:

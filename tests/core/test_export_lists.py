@@ -6,6 +6,7 @@ import io
 from openpyxl import load_workbook
 
 from core.directory.models import Address, CompanyPortfolio
+from core.directory.multi import ContactLink
 from core.lists import services
 
 
@@ -45,6 +46,13 @@ def test_contact_csv_with_options(signed_in, dbsession, factories):
         first_name="Zoé",
         last_name="Bernard",
         email=zoe.email,
+    )
+    # Zoé works at both radios: two linked records, the first the reference.
+    dbsession.add_all(
+        [
+            ContactLink(contact_id=zoe.id, reference_id=zoe.id),
+            ContactLink(contact_id=twin.id, reference_id=zoe.id),
+        ]
     )
     record_list = contact_list(dbsession, signed_in.user, [zoe, refusing, twin])
 
@@ -91,3 +99,40 @@ def test_hidden_and_filtered_rows_stay_out(signed_in, dbsession, factories):
     assert [row[0] for row in rows[1:]] == ["Alpha", "Gamma"]
     rows = read_csv(signed_in.get(f"/lists/{record_list.id}/export?q=gam"))
     assert [row[0] for row in rows[1:]] == ["Gamma"]
+
+
+def test_keywords_and_qualifications(signed_in, dbsession, factories):
+    from core.keywords.models import (
+        Keyword,
+        Qualification,
+        RecordKeyword,
+        RecordQualification,
+    )
+
+    rugby = Keyword(code="t_rugby", label="Rugby")
+    vip = Qualification(code="t_vip", label="VIP")
+    decider = Qualification(code="t_decideur", label="Décideur")
+    dbsession.add_all([rugby, vip, decider])
+    dbsession.flush()
+    company = factories.company("Radio Sud")
+    zoe = factories.contact(company, last_name="Bernard")
+    dbsession.add_all(
+        [
+            RecordKeyword(target_kind="contact", target_id=zoe.id, keyword_id=rugby.id),
+            RecordQualification(
+                target_kind="company", target_id=company.id, qualification_id=vip.id
+            ),
+            RecordQualification(
+                target_kind="contact", target_id=zoe.id, qualification_id=decider.id
+            ),
+        ]
+    )
+    record_list = contact_list(dbsession, signed_in.user, [zoe])
+    rows = read_csv(
+        signed_in.get(f"/lists/{record_list.id}/export?qualifications=1&keywords=1")
+    )
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Company qualifications"] == "VIP"
+    assert line["Qualifications"] == "Décideur"
+    assert line["Keywords"] == "Rugby"
+    assert line["Company keywords"] == ""

@@ -185,3 +185,49 @@ def test_large_changes_run_as_a_task(setup, dbsession, monkeypatch):
     }
     progress = app.get(f"/lists/{record_list.id}/operations/{operation.id}")
     assert progress.html.find(attrs={"data-progress": "2"}) is not None
+
+
+def test_an_info_becomes_a_keyword_for_its_rows(setup, dbsession):
+    from core.keywords.models import Keyword, RecordKeyword
+
+    app, record_list, (alpha, beta, gamma) = setup
+    rugby = Keyword(code="t_rugby", label="Rugby")
+    dbsession.add(rugby)
+    rows = services.existing_rows(dbsession, record_list)
+    info = services.info_for(dbsession, record_list, "Rugby")
+    rows[beta.id].info = info
+    dbsession.flush()
+    post_bulk(
+        app,
+        record_list,
+        operation="keyword_add",
+        keyword_id=rugby.id,
+        target="visible",
+        info=info.id,
+    )
+    tagged = set(dbsession.scalars(select(RecordKeyword.target_id)))
+    assert tagged == {beta.id}
+    post_bulk(
+        app,
+        record_list,
+        operation="keyword_remove",
+        keyword_id=rugby.id,
+        target="visible",
+    )
+    assert dbsession.scalar(select(RecordKeyword)) is None
+
+
+def test_qualification_on_selected(setup, dbsession):
+    from core.keywords.models import Qualification, RecordQualification
+
+    app, record_list, (alpha, beta, gamma) = setup
+    vip = Qualification(code="t_vip", label="VIP")
+    dbsession.add(vip)
+    dbsession.flush()
+    post_bulk(app, record_list, operation="qualification_add", qualification_id=vip.id)
+    links = dbsession.scalars(select(RecordQualification)).all()
+    assert [(q.target_kind, q.target_id) for q in links] == [("company", alpha.id)]
+    post_bulk(
+        app, record_list, operation="qualification_remove", qualification_id=vip.id
+    )
+    assert dbsession.scalar(select(RecordQualification)) is None

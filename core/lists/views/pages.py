@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from core.auth.models import User
 from core.i18n import _
+from core.keywords.services import keyword_choices, qualification_choices
 from core.lists import services
 from core.lists.access import can_change, get_list
 from core.lists.criteria import matching_ids, read_criteria
@@ -247,6 +248,8 @@ def list_page(request):
         "history": services.criteria_history(session, record_list),
         "bulk": bulk_choices(request, record_list),
         "operation_titles": operation_titles(),
+        "keyword_choices": keyword_choices(session),
+        "qualification_choices": qualification_choices(session),
         "search_url": back_to_search(request, record_list),
         "salespeople": session.scalars(
             select(User).where(User.active.is_(True)).order_by(User.last_name)
