@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zoneinfo
 
 import openpyxl
 from pypdf import PdfReader
@@ -14,6 +15,7 @@ from plugins.reporting.subscriptions import send_due
 from tests.plugins.reporting.conftest import csrf
 
 FORM_URL = "/reports/reporting.companies/subscribe"
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def subscription_form(app, **fields):
@@ -228,3 +230,35 @@ def test_after_the_last_attempt_the_owner_is_told(
     notice = outbox.wait_for_recipient(reporting.user.email)
     assert "Report not sent: Agencies every morning" in notice["Subject"]
     assert "gone.report" in notice.get_body(("plain",)).get_content()
+
+
+def test_a_subscription_is_edited_and_deleted_by_its_owner_only(
+    reporting, make_app, factories, dbsession
+):
+    from tests.plugins.reporting.conftest import signed_in_app
+
+    subscribe(reporting)
+    subscription = only_subscription(dbsession)
+    url = f"/reports/subscriptions/{subscription.id}"
+    form = reporting.get(url)
+    assert form.html.find("input", attrs={"name": "name"})["value"] == (
+        "Agencies every morning"
+    )
+    values = subscription_form(
+        reporting, name="Agencies on Mondays", frequency="weekly", weekday="0"
+    )
+    values["csrf_token"] = csrf(form)
+    reporting.post(url, values, status=303)
+    dbsession.expire_all()
+    subscription = only_subscription(dbsession)
+    assert (subscription.name, subscription.weekday) == ("Agencies on Mondays", 0)
+    assert subscription.next_run_at.astimezone(PARIS).weekday() == 0
+
+    other = signed_in_app(make_app, factories)
+    other.get(url, status=404)
+    page = other.get("/reports/subscriptions")
+    other.post(f"{url}/delete", {"csrf_token": csrf(page)}, status=404)
+
+    page = reporting.get("/reports/subscriptions")
+    reporting.post(f"{url}/delete", {"csrf_token": csrf(page)}, status=303)
+    assert dbsession.scalars(select(Subscription)).all() == []
