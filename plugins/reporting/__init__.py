@@ -30,6 +30,13 @@ def relais_register_reports():
 
 
 @hookimpl
+def relais_on_demo_seed(dbsession, rng, users):
+    from plugins.reporting.demo import seed_demo
+
+    seed_demo(dbsession, users)
+
+
+@hookimpl
 def relais_on_startup(registry):
     from plugins.reporting.definitions import check_definitions
 

@@ -115,3 +115,15 @@ def test_the_week_across_the_spring_change_keeps_its_local_edges(
     subjects = [row["subject"] for group in table.groups for row in group.rows]
     assert "Late Sunday" in subjects
     assert "Early Monday" not in subjects
+
+
+def test_the_demo_gives_a_manager_a_saved_filter_and_a_subscription(seeded):
+    from plugins.reporting.models import SavedFilter, Subscription
+
+    subscription = seeded.scalars(select(Subscription)).one()
+    assert subscription.owner.email == "claire.martin@relais.example"
+    assert subscription.next_run_at.astimezone(PARIS).strftime("%a %H:%M") == (
+        "Mon 08:00"
+    )
+    saved = seeded.scalars(select(SavedFilter)).one()
+    assert saved.values["start"] == "start of last week"
