@@ -8,19 +8,6 @@ from core.testing import sign_in
 
 
 @pytest.fixture
-def factories(dbsession, registry):
-    """The core's factories, declared again here.
-
-    ``tests/plugins/conftest.py`` imports the ``core.testing.factories``
-    module, which replaces the ``factories`` fixture of ``core.testing`` by
-    the module of the same name before pytest collects it for this folder.
-    """
-    from core.testing.factories import Factories
-
-    return Factories(dbsession, registry)
-
-
-@pytest.fixture
 def reporting_registry(make_app):
     return make_app.registry("reporting")
 
