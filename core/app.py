@@ -94,6 +94,8 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.transfer")
     config.include("core.admin")
     config.include("core.api")
+    config.include("core.opportunities")
+    config.include("core.dashboard")
 
     enabled = settings["relais.plugins"]
     load_plugins(config, enabled)

@@ -55,6 +55,7 @@ from core.notifications.models import (  # noqa: F401
     Notification,
     NotificationSubscription,
 )
+from core.opportunities.models import Opportunity, OpportunityLine  # noqa: F401
 from core.reference.models import (  # noqa: F401
     ActionType,
     CompanyType,

@@ -7,6 +7,7 @@ same seed always yields the same base. Plugins add their records through the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import random
 import unicodedata
@@ -19,6 +20,7 @@ from core.auth import services
 from core.auth.models import Team
 from core.demo.budgets import seed_budgets, seed_deep_group
 from core.demo.mail import seed_mail
+from core.demo.opportunities import seed_opportunities
 from core.demo.records import seed_records
 from core.directory.models import Address, Company, CompanyPortfolio, Contact
 from core.reference.models import CompanyType, Function, Sector, Situation
@@ -206,14 +208,14 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
     seed_records(session, rng, users)
     seed_deep_group(session, rng)
     seed_budgets(session, rng, users)
-
+    opportunities = seed_opportunities(session, rng, sellers, dt.date.today())
     registry.relais_plugins.hook.relais_on_demo_seed(
         dbsession=session, rng=rng, users=users
     )
     log.info("demo.seeded companies=%s contacts=%s", len(companies), contacts)
     summary = (
         f"Demo data: {len(users)} users, {len(companies)} companies, "
-        f"{contacts} contacts."
+        f"{contacts} contacts, {opportunities} opportunities."
     )
     return "\n".join([summary, demo_users_summary(password)])
 

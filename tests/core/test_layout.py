@@ -11,16 +11,13 @@ from core.testing import base_settings, sign_in
 def menu_wsgi(database_url, mail_sink):
     """An application with menu entries of the kind plugins and features add."""
     config, registry = make_registry(base_settings(database_url, mail_sink))
-    for name in ("agenda", "actions", "opportunities", "report"):
+    for name in ("agenda", "actions", "report"):
         config.add_route(f"test_{name}", f"/test/{name}")
     # Declared out of order on purpose: the menu sorts by ``order``.
     config.add_menu_entry(
         "activity", "actions", "Actions commerciales", "test_actions", order=20
     )
     config.add_menu_entry("activity", "agenda", "Agenda", "test_agenda", order=10)
-    config.add_menu_entry(
-        "activity", "opportunities", "Opportunités", "test_opportunities", order=30
-    )
     config.add_menu_entry(
         "reporting",
         "report",
@@ -73,20 +70,24 @@ def entries(page, menu):
 
 def test_core_alone_shows_no_empty_section(french):
     page = french.get("/")
-    assert sections(page) == ["creation", "lists", "user"]
+    # The core has no report of its own: no empty "Reporting" heading.
+    assert sections(page) == ["creation", "activity", "lists", "user"]
     assert entries(page, "creation") == [
         "company_new",
         "contact_new",
         "action_new",
         "links",
+        "opportunity_new",
     ]
     assert entries(page, "lists") == ["lists", "list_new", "import"]
+    assert entries(page, "activity") == ["opportunities"]
 
 
 def test_sections_with_entries_show_them_in_order(menu_app, factories):
     page = signed_in_home(menu_app, factories)
 
     assert sections(page) == ["creation", "activity", "lists", "user"]
+    # The core's own entry (order 30) sorts among the added ones.
     assert entries(page, "activity") == ["agenda", "actions", "opportunities"]
     summary = page.html.select_one('details[data-menu="activity"] summary')
     assert summary.get_text(strip=True) == "Activité"

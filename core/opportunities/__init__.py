@@ -1,0 +1,11 @@
+"""Opportunities: the proposals of the pipe, their product lines and views.
+
+See :mod:`core.opportunities.models` for what the tables hold and
+:mod:`core.opportunities.amounts` for the money rule every view applies.
+"""
+
+
+def includeme(config):
+    config.include(".visibility")
+    config.include(".views")
+    config.include(".api")
