@@ -376,14 +376,26 @@ def live_server_factory(databases, mail_sink):
             run_in_transaction(registry, lambda s: seed_demo(s, registry))
         port = free_port()
         server = create_server(config.make_wsgi_app(), host="127.0.0.1", port=port)
-        thread = threading.Thread(target=server.run, daemon=True)
+        thread = threading.Thread(target=serve, args=(server,), daemon=True)
         thread.start()
-        servers.append((server, registry))
+        servers.append((server, thread, registry))
         return LiveServer(f"http://127.0.0.1:{port}", registry)
 
+    def serve(server):
+        try:
+            server.run()
+        except OSError:
+            # Closing the listening socket under the loop's select() ends it
+            # with EBADF; anything else while serving is a real failure.
+            if not closing.is_set():
+                raise
+
+    closing = threading.Event()
     yield start
-    for server, registry in servers:
+    closing.set()
+    for server, thread, registry in servers:
         server.close()
+        thread.join(timeout=10)
         registry.relais_engine.dispose()
 
 
