@@ -21,4 +21,5 @@ def includeme(config):
         ("admin", "manager"),
     )
     config.include(".invitations")
+    config.include(".reminders")
     config.include(".views")

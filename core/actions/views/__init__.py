@@ -27,3 +27,4 @@ def includeme(config):
     config.scan(".form")
     config.scan(".follow_up")
     config.include(".panels")
+    config.include(".todo")

@@ -1,0 +1,143 @@
+"""The todo: open follow-ups and planned actions of a user or a team.
+
+Follow-ups are listed by their date, actions by their start. Late follow-ups
+stay in the list whatever the range starts at, until they are postponed,
+cleared or answered by the next action of their chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.actions import queries, services
+from core.actions.models import Action, FollowUpState
+from core.actions.timezones import day_bounds, user_zone
+from core.auth.models import User, utcnow
+
+KINDS = ("follow_ups", "actions")
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    kind: str  # "follow_up" or "action"
+    at: dt.datetime
+    action: Action
+    state: FollowUpState
+
+
+@dataclass
+class TodoFilter:
+    """What the todo shows; the defaults are the home page's."""
+
+    user_ids: list[int]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: str = ""
+    kinds: tuple[str, ...] = KINDS
+    reverse: bool = False
+    without_report: bool = False
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class Counters:
+    today: int
+    late: int
+    without_report: int
+
+
+def _open_follow_ups():
+    return (
+        Action.follow_up_at.is_not(None),
+        Action.follow_up_done_at.is_(None),
+        Action.cancelled_at.is_(None),
+    )
+
+
+def counters(session: Session, registry, viewer: User, user_ids, now=None) -> Counters:
+    """Today / late / actions without report ("CR"), as the home page shows."""
+    now = now or utcnow()
+    zone = user_zone(viewer, registry)
+    today_start, today_end = day_bounds(now.astimezone(zone).date(), zone)
+    mine = queries.involving(user_ids)
+
+    def count(*conditions) -> int:
+        query = select(func.count(Action.id)).where(mine, *conditions)
+        return session.scalar(query) or 0
+
+    return Counters(
+        today=count(
+            *_open_follow_ups(),
+            Action.follow_up_at >= today_start,
+            Action.follow_up_at < today_end,
+        ),
+        late=count(*_open_follow_ups(), Action.follow_up_at < today_start),
+        without_report=count(*_without_report(now)),
+    )
+
+
+def _without_report(now: dt.datetime):
+    return (
+        Action.report_html.is_(None),
+        Action.cancelled_at.is_(None),
+        func.coalesce(Action.ends_at, Action.starts_at) < now,
+    )
+
+
+def todo_items(
+    session: Session, registry, viewer: User, wanted: TodoFilter, now=None
+) -> list[TodoItem]:
+    """The rows of the todo for ``wanted``, in date order (or reversed)."""
+    now = now or utcnow()
+    zone = user_zone(viewer, registry)
+    today = now.astimezone(zone).date()
+    start = day_bounds(wanted.start, zone)[0] if wanted.start else None
+    end_day = wanted.end or today + dt.timedelta(days=7)
+    end = day_bounds(end_day, zone)[1]
+    base = queries.visible_actions(viewer).where(queries.involving(wanted.user_ids))
+    if wanted.text.strip():
+        base = base.where(Action.subject.ilike(f"%{wanted.text.strip()}%"))
+
+    items: list[TodoItem] = []
+    if wanted.without_report:
+        query = base.where(*_without_report(now)).order_by(Action.starts_at.desc())
+        for action in session.scalars(query.limit(wanted.limit)):
+            state = services.follow_up_state(action, registry, viewer, now)
+            items.append(TodoItem("action", action.starts_at, action, state))
+        return items
+    if "follow_ups" in wanted.kinds:
+        query = base.where(*_open_follow_ups(), Action.follow_up_at < end)
+        if start is not None:
+            query = query.where(Action.follow_up_at >= start)
+        query = query.order_by(Action.follow_up_at).limit(wanted.limit)
+        for action in session.scalars(query):
+            state = services.follow_up_state(action, registry, viewer, now)
+            items.append(TodoItem("follow_up", action.follow_up_at, action, state))
+    if "actions" in wanted.kinds:
+        action_start = start or day_bounds(today, zone)[0]
+        query = base.where(Action.cancelled_at.is_(None))
+        query = queries.in_period(query, action_start, end)
+        query = query.order_by(Action.starts_at).limit(wanted.limit)
+        for action in session.scalars(query):
+            state = services.follow_up_state(action, registry, viewer, now)
+            items.append(TodoItem("action", action.starts_at, action, state))
+    items.sort(key=lambda item: (item.at, item.action.id), reverse=wanted.reverse)
+    return items[: wanted.limit]
+
+
+def due_reminders(
+    session: Session, user: User, now=None, window=dt.timedelta(minutes=15)
+) -> list[Action]:
+    """The user's open follow-ups that fell due in the last ``window``."""
+    now = now or utcnow()
+    query = (
+        queries.visible_actions(user)
+        .where(queries.involving([user.id]), *_open_follow_ups())
+        .where(Action.follow_up_at <= now, Action.follow_up_at > now - window)
+        .order_by(Action.follow_up_at)
+    )
+    return list(session.scalars(query))
