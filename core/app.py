@@ -86,7 +86,6 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.documents")
     config.include("core.keywords")
     config.include("core.budgets")
-    config.include("core.actions")
     config.include("core.search")
     config.include("core.mail.views")
     config.include("core.notifications")
@@ -94,6 +93,7 @@ def make_configurator(raw_settings: dict) -> Configurator:
     config.include("core.transfer")
     config.include("core.admin")
     config.include("core.api")
+    config.include("core.actions")
     config.include("core.opportunities")
     config.include("core.dashboard")
 

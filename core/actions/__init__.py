@@ -23,3 +23,4 @@ def includeme(config):
     config.include(".invitations")
     config.include(".reminders")
     config.include(".views")
+    config.include(".api")

@@ -86,6 +86,11 @@ def _check(
         raise ActionErrors(errors)
 
 
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # Stored values come back in UTC; keep the objects in memory the same.
+    return value.astimezone(dt.UTC) if value is not None else None
+
+
 def _unique(items: Iterable) -> list:
     seen: dict[int, Any] = {}
     for item in items:
@@ -144,9 +149,9 @@ def create_action(
     action = Action(
         type=kind,
         subject=subject.strip(),
-        starts_at=start,
-        ends_at=end,
-        follow_up_at=follow_up,
+        starts_at=_utc(start),
+        ends_at=_utc(end),
+        follow_up_at=_utc(follow_up),
         chain=chain,
         previous=previous,
         author=author,
@@ -249,7 +254,7 @@ def update_action(
     if "type_code" in changes:
         action.type = action_type(session, changes["type_code"])
     action.subject = subject.strip()
-    action.starts_at, action.ends_at = start, end
+    action.starts_at, action.ends_at = _utc(start), _utc(end)
     action.contacts, action.visitors = contacts, visitors
     if "follow_up" in changes:
         set_follow_up(action, changes["follow_up"])
@@ -305,7 +310,7 @@ def set_follow_up(action: Action, when: dt.datetime | None) -> None:
     """Postpone (or bring forward) a follow-up; ``None`` clears it."""
     if when is not None and when.tzinfo is None:
         raise ValueError("naive datetime: give it a time zone")
-    action.follow_up_at = when
+    action.follow_up_at = _utc(when)
     action.follow_up_done_at = None
     # A new time deserves a new reminder.
     action.follow_up_reminded_at = None

@@ -28,6 +28,7 @@ PUBLIC_ROUTES = {
     "password_reset",
     "unsubscribe",
     "api.v1:/openapi.json",
+    "agenda_feed",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 

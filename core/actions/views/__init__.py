@@ -28,3 +28,4 @@ def includeme(config):
     config.scan(".follow_up")
     config.include(".panels")
     config.include(".todo")
+    config.include(".agenda")

@@ -51,6 +51,15 @@ def whose(request) -> tuple[list[int], dict]:
     return [me.id], chosen
 
 
+def people(request) -> tuple[list[Team], list[User]]:
+    """The teams and active users a manager may pick from."""
+    session = request.dbsession
+    teams = list(session.scalars(select(Team).order_by(Team.name)))
+    query = select(User).where(User.active.is_(True))
+    users = list(session.scalars(query.order_by(User.last_name, User.first_name)))
+    return teams, users
+
+
 def read_filter(request) -> tuple[todo.TodoFilter, dict, dict]:
     params = request.params
     errors: dict = {}
@@ -91,6 +100,7 @@ def todo_page(request):
     session, registry, me = request.dbsession, request.registry, request.identity
     wanted, shown, errors = read_filter(request)
     team_view = request.has_permission("actions.team")
+    teams, users = people(request) if team_view else ([], [])
     return {
         "title": _("Todo"),
         "items": todo.todo_items(session, registry, me, wanted),
@@ -98,16 +108,8 @@ def todo_page(request):
         "shown": shown,
         "errors": errors,
         "team_view": team_view,
-        "teams": list(session.scalars(select(Team).order_by(Team.name)))
-        if team_view
-        else [],
-        "users": list(
-            session.scalars(
-                select(User).where(User.active.is_(True)).order_by(User.last_name)
-            )
-        )
-        if team_view
-        else [],
+        "teams": teams,
+        "users": users,
         "preference": preference(session, me),
         "rows": row_macros(),
         "now": utcnow(),
@@ -140,7 +142,7 @@ def todo_preferences(request):
     return HTTPSeeOther(request.route_url("todo"))
 
 
-@view_config(route_name="todo_reminders", renderer="json")
+@view_config(route_name="todo_reminders", renderer="json", request_method="GET")
 def todo_reminders(request):
     """The follow-ups the open browser should ring for now."""
     session, me = request.dbsession, request.identity
