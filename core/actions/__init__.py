@@ -20,6 +20,7 @@ def includeme(config):
         _("See the todo, agenda and reports of a whole team"),
         ("admin", "manager"),
     )
+    config.include(".queries")
     config.include(".invitations")
     config.include(".reminders")
     config.include(".views")

@@ -37,14 +37,14 @@ def _wall(instant: dt.datetime, zone) -> str:
 
 def agenda_actions(
     session: Session,
-    viewer: User,
+    access,
     user_ids,
     start: dt.datetime,
     end: dt.datetime,
     type_ids=None,
 ) -> list[Action]:
     """The actions of ``user_ids`` overlapping [start, end), not cancelled."""
-    query = queries.visible_actions(viewer).where(
+    query = queries.visible_actions(access).where(
         queries.involving(user_ids),
         Action.cancelled_at.is_(None),
         Action.starts_at < end,
@@ -56,9 +56,9 @@ def agenda_actions(
 
 
 def agenda_follow_ups(
-    session: Session, viewer: User, user_ids, start, end, type_ids=None
+    session: Session, access, user_ids, start, end, type_ids=None
 ) -> list[Action]:
-    query = queries.visible_actions(viewer).where(
+    query = queries.visible_actions(access).where(
         queries.involving(user_ids),
         Action.cancelled_at.is_(None),
         Action.follow_up_done_at.is_(None),
@@ -147,9 +147,12 @@ def feed_owner(session: Session, token: str) -> User | None:
 
 def feed_calendar(session: Session, registry, user: User, url_for, domain) -> bytes:
     """The user's actions from three months ago to a year ahead, as iCalendar."""
+    from core.access import access_for
+
     now = utcnow()
     start, end = now - FEED_PAST, now + FEED_FUTURE
-    actions = agenda_actions(session, user, [user.id], start, end)
+    access = access_for(session, registry, user)
+    actions = agenda_actions(session, access, [user.id], start, end)
     calendar = Calendar()
     calendar.add("prodid", "-//Relais//Relais CRM//FR")
     calendar.add("version", "2.0")

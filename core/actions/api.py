@@ -38,16 +38,16 @@ _FIELDS = {"type": "type_code", "start": "start", "end": "end"}
 
 
 def load_action(call):
-    return call.dbsession.get(Action, call.ids["id"])
+    """The action of the path, or nothing (404) when it is hidden."""
+    action = call.dbsession.get(Action, call.ids["id"])
+    if action is None or not call.request.access.can_view(action):
+        return None
+    return action
 
 
 def _may_edit(call, action) -> None:
-    user = call.user
-    if user.id == action.author_id or user in action.visitors:
-        return
-    if call.request.has_permission("actions.team"):
-        return
-    raise ApiError(403, "forbidden", _("You may not change this action."))
+    if not call.request.access.can_edit(action):
+        raise ApiError(403, "forbidden", _("You may not change this action."))
 
 
 def _people(session, contact_ids, visitor_ids) -> tuple[dict, dict]:
@@ -74,7 +74,7 @@ def _refused(exc: ActionErrors) -> ApiError:
 
 def list_actions(call):
     wanted = call.query
-    statement = queries.visible_actions(call.user)
+    statement = queries.visible_actions(call.request.access)
     if wanted.user_id is not None:
         statement = statement.where(queries.involving([wanted.user_id]))
     if wanted.contact_id is not None:
@@ -219,8 +219,8 @@ def get_todo(call):
         reverse=wanted.order == "desc",
         without_report=wanted.without_report,
     )
-    items = todo.todo_items(session, request.registry, me, chosen)
-    counts = todo.counters(session, request.registry, me, user_ids)
+    items = todo.todo_items(session, request.registry, request.access, chosen)
+    counts = todo.counters(session, request.registry, request.access, user_ids)
     return TodoOut(
         counters={
             "today": counts.today,

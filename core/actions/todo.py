@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core.actions import queries, services
 from core.actions.models import Action, FollowUpState
 from core.actions.timezones import day_bounds, user_zone
-from core.auth.models import User, utcnow
+from core.auth.models import utcnow
 
 KINDS = ("follow_ups", "actions")
 
@@ -58,15 +58,17 @@ def _open_follow_ups():
     )
 
 
-def counters(session: Session, registry, viewer: User, user_ids, now=None) -> Counters:
+def counters(session: Session, registry, access, user_ids, now=None) -> Counters:
     """Today / late / actions without report ("CR"), as the home page shows."""
     now = now or utcnow()
-    zone = user_zone(viewer, registry)
+    zone = user_zone(access.user, registry)
     today_start, today_end = day_bounds(now.astimezone(zone).date(), zone)
     mine = queries.involving(user_ids)
 
     def count(*conditions) -> int:
-        query = select(func.count(Action.id)).where(mine, *conditions)
+        query = select(func.count(Action.id)).where(
+            mine, access.filter("action"), *conditions
+        )
         return session.scalar(query) or 0
 
     return Counters(
@@ -89,16 +91,21 @@ def _without_report(now: dt.datetime):
 
 
 def todo_items(
-    session: Session, registry, viewer: User, wanted: TodoFilter, now=None
+    session: Session, registry, access, wanted: TodoFilter, now=None
 ) -> list[TodoItem]:
-    """The rows of the todo for ``wanted``, in date order (or reversed)."""
+    """The rows of the todo for ``wanted``, in date order (or reversed).
+
+    ``access`` is the viewer's (``request.access``); its user's zone decides
+    what "today" and "late" mean.
+    """
     now = now or utcnow()
+    viewer = access.user
     zone = user_zone(viewer, registry)
     today = now.astimezone(zone).date()
     start = day_bounds(wanted.start, zone)[0] if wanted.start else None
     end_day = wanted.end or today + dt.timedelta(days=7)
     end = day_bounds(end_day, zone)[1]
-    base = queries.visible_actions(viewer).where(queries.involving(wanted.user_ids))
+    base = queries.visible_actions(access).where(queries.involving(wanted.user_ids))
     if wanted.text.strip():
         base = base.where(Action.subject.ilike(f"%{wanted.text.strip()}%"))
 
@@ -130,13 +137,13 @@ def todo_items(
 
 
 def due_reminders(
-    session: Session, user: User, now=None, window=dt.timedelta(minutes=15)
+    session: Session, access, now=None, window=dt.timedelta(minutes=15)
 ) -> list[Action]:
     """The user's open follow-ups that fell due in the last ``window``."""
     now = now or utcnow()
     query = (
-        queries.visible_actions(user)
-        .where(queries.involving([user.id]), *_open_follow_ups())
+        queries.visible_actions(access)
+        .where(queries.involving([access.user.id]), *_open_follow_ups())
         .where(Action.follow_up_at <= now, Action.follow_up_at > now - window)
         .order_by(Action.follow_up_at)
     )

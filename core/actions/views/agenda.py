@@ -10,7 +10,7 @@ from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
-from core.actions import agenda, services
+from core.actions import agenda, queries, services
 from core.actions.models import Action
 from core.actions.schemas import parse_wall_clock
 from core.actions.services import ActionErrors
@@ -82,16 +82,25 @@ def agenda_events(request):
     user_ids, _chosen = whose(request)
     types = _type_ids(request)
     zone = user_zone(me, request.registry)
-    events = []
-    for action in agenda.agenda_actions(session, me, user_ids, start, end, types):
-        url = request.route_url("action", id=action.id)
-        events.append(agenda.action_event(action, zone, url, may_edit(request, action)))
+    access = request.access
+    actions = agenda.agenda_actions(session, access, user_ids, start, end, types)
+    follow_ups = []
     if request.params.get("follow_ups", "1") == "1":
-        found = agenda.agenda_follow_ups(session, me, user_ids, start, end, types)
-        for action in found:
-            url = request.route_url("action_next", id=action.id)
-            editable = may_edit(request, action)
-            events.append(agenda.follow_up_event(action, zone, url, editable))
+        follow_ups = agenda.agenda_follow_ups(
+            session, access, user_ids, start, end, types
+        )
+    editable = set()
+    if request.has_permission("actions.edit"):
+        editable = queries.editable_ids(session, access, actions + follow_ups)
+    events = []
+    for action in actions:
+        url = request.route_url("action", id=action.id)
+        mine = action.id in editable
+        events.append(agenda.action_event(action, zone, url, mine))
+    for action in follow_ups:
+        url = request.route_url("action_next", id=action.id)
+        mine = action.id in editable
+        events.append(agenda.follow_up_event(action, zone, url, mine))
     return events
 
 
@@ -108,7 +117,8 @@ def agenda_move(request):
     action = None
     if action_id.isdigit():
         action = request.dbsession.get(Action, int(action_id))
-    if action is None or action.cancelled_at is not None:
+    visible = action is not None and request.access.can_view(action)
+    if not visible or action.cancelled_at is not None:
         return _error(request, 404, _("This action no longer exists."))
     if not may_edit(request, action):
         return _error(request, 403, _("You may not change this action."))

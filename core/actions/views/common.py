@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound
+from pyramid.httpexceptions import HTTPForbidden
 
+from core.access import require_view
 from core.actions.models import Action
 from core.actions.timezones import user_zone
 
@@ -14,20 +15,17 @@ LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
 def get_action(request) -> Action:
+    """The action of the URL; 404 when it is missing or hidden from the user."""
     action = request.dbsession.get(Action, int(request.matchdict["id"]))
-    if action is None:
-        raise HTTPNotFound()
-    return action
+    return require_view(request, action)
 
 
 def may_edit(request, action: Action) -> bool:
-    """The author, the visitors and the team's managers change an action."""
-    user = request.identity
+    """By default the author and visitors change an action, managers their
+    team's, administrators all (the access page decides)."""
     if not request.has_permission("actions.edit"):
         return False
-    if user.id == action.author_id or user in action.visitors:
-        return True
-    return bool(request.has_permission("actions.team"))
+    return request.access.can_edit(action)
 
 
 def check_may_edit(request, action: Action) -> None:

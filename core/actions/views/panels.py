@@ -29,7 +29,7 @@ def _values(request, actions, new_query: dict) -> dict:
 def contact_actions(contact, request) -> dict:
     mine = request.params.get("actions_mine") == "1"
     actions = queries.sheet_actions(
-        request.dbsession, request.identity, contact_id=contact.id, mine=mine
+        request.dbsession, request.access, contact_id=contact.id, mine=mine
     )
     return _values(request, actions, {"contact_id": contact.id})
 
@@ -37,7 +37,7 @@ def contact_actions(contact, request) -> dict:
 def company_actions(company, request) -> dict:
     mine = request.params.get("actions_mine") == "1"
     actions = queries.sheet_actions(
-        request.dbsession, request.identity, company_id=company.id, mine=mine
+        request.dbsession, request.access, company_id=company.id, mine=mine
     )
     return _values(request, actions, {"company_id": company.id})
 

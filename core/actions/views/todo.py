@@ -103,8 +103,8 @@ def todo_page(request):
     teams, users = people(request) if team_view else ([], [])
     return {
         "title": _("Todo"),
-        "items": todo.todo_items(session, registry, me, wanted),
-        "counters": todo.counters(session, registry, me, wanted.user_ids),
+        "items": todo.todo_items(session, registry, request.access, wanted),
+        "counters": todo.counters(session, registry, request.access, wanted.user_ids),
         "shown": shown,
         "errors": errors,
         "team_view": team_view,
@@ -121,8 +121,8 @@ def home_panel(_context, request) -> dict:
     session, registry, me = request.dbsession, request.registry, request.identity
     wanted = todo.TodoFilter(user_ids=[me.id], limit=HOME_ITEMS)
     return {
-        "items": todo.todo_items(session, registry, me, wanted),
-        "counters": todo.counters(session, registry, me, [me.id]),
+        "items": todo.todo_items(session, registry, request.access, wanted),
+        "counters": todo.counters(session, registry, request.access, [me.id]),
         "rows": row_macros(),
         "now": utcnow(),
         "back": request.path_qs,
@@ -157,7 +157,7 @@ def todo_reminders(request):
             "at": action.follow_up_at.astimezone(zone).strftime("%H:%M"),
             "url": request.route_url("action_next", id=action.id),
         }
-        for action in todo.due_reminders(session, me)
+        for action in todo.due_reminders(session, request.access)
     ]
     return {"enabled": True, "reminders": reminders}
 

@@ -1,0 +1,93 @@
+"""Actions follow the portfolio rules of core.access everywhere they show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from core.access.models import AccessScope
+from core.auth.models import Profile
+from core.directory.models import CompanyPortfolio
+from core.testing import sign_in
+from tests.core.test_api_support import bearer_client
+
+pytest_plugins = ["tests.core.test_api_support"]
+
+
+def restrict(dbsession, profile_code: str, kind: str, view: str, edit: str):
+    profile = dbsession.scalar(select(Profile).where(Profile.code == profile_code))
+    dbsession.add(AccessScope(profile_id=profile.id, kind=kind, view=view, edit=edit))
+    dbsession.flush()
+
+
+@pytest.fixture
+def portfolios(factories, dbsession):
+    """Two salespeople, each with a company in their portfolio."""
+    mine, theirs = factories.user(), factories.user()
+    own_company, other_company = factories.company("À moi"), factories.company("À lui")
+    dbsession.add(CompanyPortfolio(user_id=mine.id, company_id=own_company.id))
+    dbsession.add(CompanyPortfolio(user_id=theirs.id, company_id=other_company.id))
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    visible = factories.action(
+        author=theirs,
+        subject="Sur mon client",
+        contacts=[factories.contact(company=own_company)],
+        start=soon,
+    )
+    hidden = factories.action(
+        author=theirs,
+        subject="Sur son client",
+        contacts=[factories.contact(company=other_company)],
+        start=soon,
+    )
+    return mine, theirs, visible, hidden
+
+
+def test_actions_on_contacts_out_of_reach_are_hidden(
+    make_app, factories, dbsession, portfolios
+):
+    mine, theirs, visible, hidden = portfolios
+    restrict(dbsession, "salesperson", "contact", "own", "own")
+    app = make_app()
+    sign_in(app, mine.email)
+    app.get(f"/actions/{visible.id}")
+    app.get(f"/actions/{hidden.id}", status=404)
+
+    api = bearer_client(make_app(), dbsession, mine)
+    listed = api.get(f"/actions?user_id={theirs.id}").json
+    assert [item["id"] for item in listed["items"]] == [visible.id]
+    api.get(f"/actions/{hidden.id}", status=404)
+
+
+def test_the_reach_over_actions_applies_to_lists(
+    make_app, factories, dbsession, portfolios
+):
+    mine, theirs, visible, hidden = portfolios
+    restrict(dbsession, "salesperson", "action", "own", "own")
+    own = factories.action(author=mine, subject="La mienne")
+    app = make_app()
+    sign_in(app, mine.email)
+    app.get(f"/actions/{visible.id}", status=404)
+    contact_page = app.get(f"/contacts/{own.contacts[0].id}")
+    rows = contact_page.html.select("[data-action-row]")
+    assert [row["data-action-row"] for row in rows] == [str(own.id)]
+    params = {"start": "2026-01-01T00:00:00", "end": "2027-12-31T00:00:00"}
+    manager = factories.user(profile="manager")
+    manager_app = make_app()
+    sign_in(manager_app, manager.email)
+    ids = [
+        e["id"]
+        for e in manager_app.get("/agenda/events", {**params, "user": theirs.id}).json
+    ]
+    assert f"action-{visible.id}" in ids and f"action-{hidden.id}" in ids
+
+
+def test_a_salesperson_changes_only_their_actions(make_app, factories, portfolios):
+    mine, theirs, visible, hidden = portfolios
+    app = make_app()
+    sign_in(app, mine.email)
+    page = app.get(f"/actions/{visible.id}").html
+    assert page.find(attrs={"data-action": "edit"}) is None
+    app.get(f"/actions/{visible.id}/edit", status=403)
