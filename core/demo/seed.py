@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.auth import services
 from core.auth.models import Team
+from core.demo.actions import seed_actions
 from core.demo.budgets import seed_budgets, seed_deep_group
 from core.demo.mail import seed_mail
 from core.demo.opportunities import seed_opportunities
@@ -205,6 +206,7 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
             session.add(CompanyPortfolio(user_id=owner.id, company_id=record.id))
     session.flush()
     seed_mail(session, registry, rng, users)
+    actions = seed_actions(session, registry, seed, sellers)
     seed_records(session, rng, users)
     seed_deep_group(session, rng)
     seed_budgets(session, rng, users)
@@ -215,7 +217,7 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
     log.info("demo.seeded companies=%s contacts=%s", len(companies), contacts)
     summary = (
         f"Demo data: {len(users)} users, {len(companies)} companies, "
-        f"{contacts} contacts, {opportunities} opportunities."
+        f"{contacts} contacts, {actions} actions, {opportunities} opportunities."
     )
     return "\n".join([summary, demo_users_summary(password)])
 

@@ -29,3 +29,4 @@ def includeme(config):
     config.include(".panels")
     config.include(".todo")
     config.include(".agenda")
+    config.include(".reports")
