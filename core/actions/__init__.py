@@ -21,6 +21,7 @@ def includeme(config):
         ("admin", "manager"),
     )
     config.include(".queries")
+    config.include(".attachments")
     config.include(".invitations")
     config.include(".reminders")
     config.include(".views")

@@ -233,6 +233,7 @@ def get_todo(call):
                 "at": item.at,
                 "state": item.state.value,
                 "action": ActionOut.of(item.action),
+                "comment": item.comment.body if item.comment else None,
             }
             for item in items
         ],

@@ -161,7 +161,7 @@ class TodoFilters(Filters):
     start: dt.date | None = None
     end: dt.date | None = None
     q: text(100, min_length=1) | None = None
-    kind: Literal["follow_ups", "actions", "all"] = "all"
+    kind: Literal["comments", "follow_ups", "actions", "all"] = "all"
     without_report: bool = False
     order: Literal["asc", "desc"] = "asc"
 
@@ -171,6 +171,7 @@ class TodoItemOut(Resource):
     at: Instant
     state: str
     action: ActionOut
+    comment: str | None = Field(None, description="The text, for a comment.")
 
 
 class TodoCounters(Resource):

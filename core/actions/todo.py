@@ -1,8 +1,9 @@
-"""The todo: open follow-ups and planned actions of a user or a team.
+"""The todo: open follow-ups, planned actions and new comments on actions.
 
-Follow-ups are listed by their date, actions by their start. Late follow-ups
-stay in the list whatever the range starts at, until they are postponed,
-cleared or answered by the next action of their chain.
+Follow-ups are listed by their date, actions by their start, comments by when
+they were written (the last week unless a range says otherwise). Late
+follow-ups stay in the list whatever the range starts at, until they are
+postponed, cleared or answered by the next action of their chain.
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ from core.actions import queries, services
 from core.actions.models import Action, FollowUpState
 from core.actions.timezones import day_bounds, user_zone
 from core.auth.models import utcnow
+from core.comments.models import Comment
 
-KINDS = ("follow_ups", "actions")
+KINDS = ("comments", "follow_ups", "actions")
+COMMENT_DAYS = 7
 
 
 @dataclass(frozen=True)
 class TodoItem:
-    kind: str  # "follow_up" or "action"
+    kind: str  # "follow_up", "action" or "comment"
     at: dt.datetime
     action: Action
     state: FollowUpState
+    comment: Comment | None = None
 
 
 @dataclass
@@ -105,9 +109,10 @@ def todo_items(
     start = day_bounds(wanted.start, zone)[0] if wanted.start else None
     end_day = wanted.end or today + dt.timedelta(days=7)
     end = day_bounds(end_day, zone)[1]
-    base = queries.visible_actions(access).where(queries.involving(wanted.user_ids))
+    conditions = [queries.involving(wanted.user_ids)]
     if wanted.text.strip():
-        base = base.where(Action.subject.ilike(f"%{wanted.text.strip()}%"))
+        conditions.append(Action.subject.ilike(f"%{wanted.text.strip()}%"))
+    base = queries.visible_actions(access).where(*conditions)
 
     items: list[TodoItem] = []
     if wanted.without_report:
@@ -124,6 +129,27 @@ def todo_items(
         for action in session.scalars(query):
             state = services.follow_up_state(action, registry, viewer, now)
             items.append(TodoItem("follow_up", action.follow_up_at, action, state))
+    if "comments" in wanted.kinds:
+        since = start or day_bounds(today - dt.timedelta(days=COMMENT_DAYS), zone)[0]
+        actions = select(Action.id).where(access.filter("action"), *conditions)
+        query = (
+            select(Comment)
+            .where(
+                Comment.target_kind == "action",
+                Comment.target_id.in_(actions),
+                access.filter("comment"),
+                Comment.created_at >= since,
+                Comment.created_at < end,
+            )
+            .order_by(Comment.created_at)
+            .limit(wanted.limit)
+        )
+        for comment in session.scalars(query):
+            action = session.get(Action, comment.target_id)
+            state = services.follow_up_state(action, registry, viewer, now)
+            items.append(
+                TodoItem("comment", comment.created_at, action, state, comment)
+            )
     if "actions" in wanted.kinds:
         action_start = start or day_bounds(today, zone)[0]
         query = base.where(Action.cancelled_at.is_(None))

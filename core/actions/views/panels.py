@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyramid.renderers import get_renderer
 
-from core.actions import queries, services
+from core.actions import attachments, queries, services
 from core.i18n import _
 
 TEMPLATE = "core:templates/actions/sheet_actions.pt"
@@ -23,6 +23,7 @@ def _values(request, actions, new_query: dict) -> dict:
         "mine": request.params.get("actions_mine") == "1",
         "new_query": new_query,
         "rows": row_macros(),
+        "docs": attachments.document_counts(request.dbsession, request.access, actions),
     }
 
 

@@ -8,7 +8,7 @@ from pyramid.renderers import get_renderer, render
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from core.actions import exports, reports
+from core.actions import attachments, exports, reports
 from core.actions.timezones import user_zone
 from core.actions.views.form import action_types
 from core.actions.views.panels import row_macros
@@ -171,6 +171,12 @@ def period_report(request):
             "errors": errors,
             "rows": row_macros(),
             "states": {},
+            "docs": attachments.document_counts(
+                request.dbsession, request.access, actions
+            ),
+            "comments": attachments.comments_by_action(
+                request.dbsession, request.access, actions
+            ),
             "xlsx_query": request.params.mixed(),
         },
     )
