@@ -24,8 +24,16 @@ LOADED = (
 
 
 def visible_actions(access) -> Select:
-    """The actions ``access`` (``request.access``) may see, to narrow further."""
-    return select(Action).options(*LOADED).where(access.filter("action"))
+    """The actions ``access`` may see, as a query to narrow further.
+
+    ``access`` is ``request.access``, or ``core.access.access_for(session,
+    registry, user)`` outside a request; ``None`` applies no rule, for
+    callers acting for nobody in particular (commands, maintenance tasks).
+    """
+    query = select(Action).options(*LOADED)
+    if access is None:
+        return query
+    return query.where(access.filter("action"))
 
 
 def editable_ids(session, access, actions) -> set[int]:

@@ -63,7 +63,7 @@ def test_the_period_report_shows_comments(signed_in, factories, registry, dbsess
     add_comment(dbsession, registry, signed_in.user, action, "Relancer en mars")
     attach_document(dbsession, registry, signed_in.user, action, "devis.pdf", PDF)
     page = signed_in.get(
-        "/actions/reports/period", {"start": "2026-02-01", "end": "2026-02-28"}
+        "/actions/period", {"start": "2026-02-01", "end": "2026-02-28"}
     ).html
     row = page.find(attrs={"data-period-row": str(action.id)})
     assert "Relancer en mars" in row.find(attrs={"data-comments": True}).text

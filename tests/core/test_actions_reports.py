@@ -46,7 +46,7 @@ def test_the_weekly_grid_counts_five_weeks_per_salesperson(make_app, factories, 
         )
     app = make_app()
     sign_in(app, manager.email)
-    page = app.get("/actions/reports/weekly", {"week": "2026-04-15"}).html
+    page = app.get("/actions/weekly", {"week": "2026-04-15"}).html
     weeks = [th["data-week"] for th in page.select("th[data-week]")]
     mondays = ["2026-03-30", "2026-04-06", "2026-04-13", "2026-04-20", "2026-04-27"]
     assert weeks == mondays
@@ -63,9 +63,7 @@ def test_the_weekly_grid_counts_five_weeks_per_salesperson(make_app, factories, 
         for o in page.select("input[name=type]")
         if o.parent.text.strip() == "Téléphone"
     )
-    page = app.get(
-        "/actions/reports/weekly", {"week": "2026-04-15", "type": phone}
-    ).html
+    page = app.get("/actions/weekly", {"week": "2026-04-15", "type": phone}).html
     row = page.find("tr", attrs={"data-person": str(alice.id)})
     assert [td.text for td in row.find_all("td")[1:]] == ["0", "0", "1", "0", "0", "1"]
 
@@ -73,7 +71,7 @@ def test_the_weekly_grid_counts_five_weeks_per_salesperson(make_app, factories, 
 def test_a_salesperson_sees_only_their_own_row(signed_in, factories, team):
     _team, alice, _bruno, _manager = team
     factories.action(author=alice, start=at(dt.date(2026, 4, 15)))
-    page = signed_in.get("/actions/reports/weekly", {"week": "2026-04-15"}).html
+    page = signed_in.get("/actions/weekly", {"week": "2026-04-15"}).html
     persons = [tr["data-person"] for tr in page.select("tr[data-person]")]
     assert persons == [str(signed_in.user.id)]
 
@@ -85,7 +83,7 @@ def test_the_weeks_meetings_as_a_pdf(make_app, factories, team, registry, dbsess
     factories.action(author=bruno, type_code="telephone", start=at(day))
     app = make_app()
     sign_in(app, manager.email)
-    pdf = app.get("/actions/reports/weekly.pdf", {"week": "2026-04-15"})
+    pdf = app.get("/actions/weekly.pdf", {"week": "2026-04-15"})
     assert pdf.content_type == "application/pdf"
     assert pdf.body.startswith(b"%PDF")
     assert "meetings-2026-04-13.pdf" in pdf.headers["Content-Disposition"]
@@ -113,21 +111,21 @@ def test_the_period_list_and_its_export(signed_in, factories):
     )
     factories.action(author=me, subject="Hors période", start=at(dt.date(2026, 3, 3)))
     params = {"start": "2026-02-01", "end": "2026-02-28"}
-    page = signed_in.get("/actions/reports/period", params).html
+    page = signed_in.get("/actions/period", params).html
     assert [li["data-period-row"] for li in page.select("[data-period-row]")] == [
         str(first.id)
     ]
     assert page.select_one("[data-period-row] .report b").text == "bon"
 
     follow_ups = signed_in.get(
-        "/actions/reports/period",
+        "/actions/period",
         {"start": "2026-02-15", "end": "2026-02-28", "mode": "follow_ups"},
     ).html
     assert len(follow_ups.select("[data-period-row]")) == 1
-    nothing = signed_in.get("/actions/reports/period", {**params, "q": "zzz"}).html
+    nothing = signed_in.get("/actions/period", {**params, "q": "zzz"}).html
     assert nothing.select("[data-period-row]") == []
 
-    export = signed_in.get("/actions/reports/period.xlsx", params)
+    export = signed_in.get("/actions/period.xlsx", params)
     sheet = openpyxl.load_workbook(io.BytesIO(export.body)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Date", "Type", "Subject")
@@ -139,7 +137,5 @@ def test_the_period_list_and_its_export(signed_in, factories):
 
 
 def test_bad_dates_are_flagged(signed_in):
-    page = signed_in.get(
-        "/actions/reports/period", {"start": "nope", "end": "2026-01-01"}
-    ).html
+    page = signed_in.get("/actions/period", {"start": "nope", "end": "2026-01-01"}).html
     assert page.find(id="e-start").text == "Enter a date, e.g. 31/12/2026."

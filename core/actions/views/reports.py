@@ -212,10 +212,10 @@ def period_xlsx(request):
 
 
 def includeme(config):
-    config.add_route("report_weekly", "/actions/reports/weekly")
-    config.add_route("report_weekly_pdf", "/actions/reports/weekly.pdf")
-    config.add_route("report_period", "/actions/reports/period")
-    config.add_route("report_period_xlsx", "/actions/reports/period.xlsx")
+    config.add_route("report_weekly", "/actions/weekly")
+    config.add_route("report_weekly_pdf", "/actions/weekly.pdf")
+    config.add_route("report_period", "/actions/period")
+    config.add_route("report_period_xlsx", "/actions/period.xlsx")
     config.add_menu_entry(
         "activity", "actions", _("Commercial actions"), "report_period", order=20
     )

@@ -21,7 +21,7 @@ def weekly_actions_query(context):
     values = context.values
     kind = aliased(ActionType)
     query = (
-        visible_actions(context.user)
+        visible_actions(context.access)
         .join(kind, Action.type_id == kind.id)
         .where(Action.cancelled_at.is_(None), *between(Action.starts_at, context))
         .order_by(kind.position, kind.label, Action.starts_at, Action.id)
