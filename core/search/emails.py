@@ -25,7 +25,7 @@ def search_emails(request, text: str, limit: int):
     session = request.dbsession
     dialect = session.get_bind().dialect.name
     matches = matching_ids(dialect, SearchAction, found).subquery("matches")
-    visible = visible_actions(request.identity).whereclause
+    visible = visible_actions(request.access).whereclause
     query = (
         select(SearchAction.action_id, SearchAction.sort_key)
         .select_from(matches)
