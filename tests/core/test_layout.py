@@ -83,7 +83,7 @@ def test_core_alone_shows_no_empty_section(french):
         "opportunity_new",
     ]
     assert entries(page, "lists") == ["lists", "list_new", "import"]
-    assert entries(page, "activity") == ["opportunities"]
+    assert entries(page, "activity") == ["todo", "agenda", "actions", "opportunities"]
 
 
 def test_sections_with_entries_show_them_in_order(menu_app, factories):
