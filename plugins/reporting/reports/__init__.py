@@ -4,6 +4,11 @@ from __future__ import annotations
 
 
 def core_reports() -> list:
-    from plugins.reporting.reports import actions, directory
+    from plugins.reporting.reports import actions, activity, directory, opportunities
 
-    return [*actions.reports(), *directory.reports()]
+    return [
+        *actions.reports(),
+        *opportunities.reports(),
+        *activity.reports(),
+        *directory.reports(),
+    ]
