@@ -53,7 +53,7 @@ def check_chart(page, live_server, demo_password, screenshot, company_id, depart
     page.wait_for_url(live_server.url + "/")
     page.goto(f"{live_server.url}/companies/{company_id}#tab-contacts")
 
-    table = page.locator("[data-contacts]")
+    table = page.locator("table[data-contacts]")
     assert departed not in table.inner_text()
     page.click("[data-toggle=chart]")
     chart = page.locator("[data-org-chart]")
@@ -80,7 +80,7 @@ def check_chart(page, live_server, demo_password, screenshot, company_id, depart
     page.locator("[data-org-chart]").wait_for()
     assert departed in page.locator("[data-org-chart]").inner_text()
     page.click("[data-toggle=chart]")
-    assert departed in page.locator("[data-contacts]").inner_text()
+    assert departed in page.locator("table[data-contacts]").inner_text()
     assert run_in_transaction(
         live_server.registry,
         lambda s: s.get(Company, company_id).active,

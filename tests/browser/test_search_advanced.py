@@ -30,7 +30,7 @@ def test_typing_narrows_and_the_keyboard_opens_a_contact(hugo, screenshot):
     expect(companies.first).to_be_visible()
     expect(companies).to_have_count(2)
 
-    box.fill("*PARFUMS")
+    box.fill("*MONT PARFUMS")
     expect(companies).to_have_count(1)
     expect(companies.first).to_contain_text("Valmont Parfums")
 
