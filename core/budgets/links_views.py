@@ -12,9 +12,9 @@ from core.directory.services import references
 from core.i18n import _
 
 CHANGE_TITLES = {
-    "created": _("Created"),
-    "updated": _("Changed"),
-    "deleted": _("Deleted"),
+    "created": _("Creation"),
+    "updated": _("Change"),
+    "deleted": _("Deletion"),
 }
 
 

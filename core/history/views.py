@@ -9,11 +9,11 @@ from core.i18n import _
 TEMPLATE = "core:templates/history/events.pt"
 
 KIND_TITLES = {
-    "created": _("Created"),
-    "updated": _("Changed"),
+    "created": _("Creation"),
+    "updated": _("Change"),
     "deactivated": _("Deactivated"),
     "reactivated": _("Reactivated"),
-    "deleted": _("Deleted"),
+    "deleted": _("Deletion"),
     "merged": _("Merged in"),
     "merged_into": _("Merged into another record"),
     "merge_undone": _("Merge undone"),
