@@ -38,6 +38,22 @@ MONTHS = (
     _("Nov"),
     _("Dec"),
 )
+# A whole message per month: a translated month cannot go into a mapping, which
+# interpolates the English text.
+MONTHS_OF_YEAR = (
+    _("Jan ${year}"),
+    _("Feb ${year}"),
+    _("Mar ${year}"),
+    _("Apr ${year}"),
+    _("May ${year}"),
+    _("Jun ${year}"),
+    _("Jul ${year}"),
+    _("Aug ${year}"),
+    _("Sep ${year}"),
+    _("Oct ${year}"),
+    _("Nov ${year}"),
+    _("Dec ${year}"),
+)
 ARCHIVES = {"won": _("won"), "lost": _("lost")}
 
 
@@ -58,10 +74,9 @@ def month_key(month: dt.date) -> str:
 
 
 def month_label(month: dt.date, several_years: bool):
-    label = MONTHS[month.month - 1]
     if not several_years:
-        return label
-    return _("${month} ${year}", mapping={"month": label, "year": month.year})
+        return MONTHS[month.month - 1]
+    return _(MONTHS_OF_YEAR[month.month - 1], mapping={"year": str(month.year)})
 
 
 def columns(context) -> tuple[Column, ...]:

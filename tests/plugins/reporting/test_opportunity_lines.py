@@ -126,3 +126,22 @@ def test_xlsx_of_the_months(manual_example, make_app, factories):
     july = header.index("Jul")
     line = next(row for row in values if row[9] == "-" and row[8] == "PRINT")
     assert line[july] == 7500
+
+
+def test_months_of_two_years_are_french_for_a_french_user(
+    manual_example, make_app, dbsession
+):
+    from core.testing import sign_in
+
+    manual_example.locale = "fr"
+    dbsession.flush()
+    app = make_app("reporting")
+    sign_in(app, manual_example.email)
+    page = app.get(
+        "/reports/reporting.opportunity_lines",
+        {"start": "2020-07-01", "end": "2021-01-31"},
+    )
+    headers = [th.get_text(strip=True) for th in page.html.select("thead th")]
+    assert "Juil. 2020" in headers
+    assert "Déc. 2020" in headers
+    assert "Janv. 2021" in headers
