@@ -137,10 +137,10 @@ def _mail_payload(event: Event) -> dict:
 
 def send_notification_mail(registry, payload: dict, user_ids: list[int]) -> None:
     """The task: one mail per recipient, in the recipient's language."""
-    from pyramid.i18n import make_localizer
     from pyramid.interfaces import ITranslationDirectories
 
     from core.db import run_in_transaction
+    from core.i18n import make_localizer
     from core.mail.outgoing import mail_payload
 
     directories = registry.queryUtility(ITranslationDirectories, default=[])

@@ -13,11 +13,10 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from pyramid.i18n import make_localizer
 from pyramid.interfaces import ITranslationDirectories
 from pyramid_mailer.message import Attachment, Message
 
-from core.i18n import _
+from core.i18n import _, make_localizer
 from plugins.reporting import formatting
 from plugins.reporting.outputs import FORMATS, render
 from plugins.reporting.services import build, report_named, user_zone

@@ -141,3 +141,20 @@ def test_error_pages_and_messages_are_translated(french_default, factories):
     user = factories.user(locale="fr")
     response = sign_in(app, user.email, "not the password")
     assert "Adresse e-mail ou mot de passe incorrect." in response.text
+
+
+def test_a_message_inside_a_message_is_translated_too(app, factories):
+    """The import names the refused field in French within the French sentence."""
+    import webtest
+
+    french = factories.user(locale="fr")
+    sign_in(app, french.email)
+    form = app.get("/import").forms["import-upload"]
+    data = "Société;Nom\nRégie <b>grasse</b>;Doe\n".encode()
+    form["file"] = webtest.Upload("contacts.csv", data)
+    preview = form.submit().follow()
+    report = preview.forms["import-preview"].submit("step", value="dry-run")
+
+    row = report.html.find(attrs={"data-line": "2"})
+    assert "raison sociale ne peut pas contenir de balises HTML." in row.text
+    assert "Company" not in row.text
