@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from collections import Counter, defaultdict
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from core.actions.models import Action
 from core.opportunities import testing as opps
-from core.opportunities.models import OpportunityLine
+from core.opportunities.amounts import ZERO, weighted_of
+from core.opportunities.models import Opportunity, OpportunityLine
 from core.testing.factories import Factories
 from plugins.reporting.services import build
+from tests.plugins.reporting import demo
 
 D = dt.date
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def run(session, registry, user, **filters):
@@ -153,3 +161,45 @@ def test_an_opportunity_never_recorded_counts_as_it_is_now(
     assert pipe_on(dbsession, reporting_registry, admin, seller, "2026-01-31") == (
         Decimal("500.00")
     )
+
+
+def test_the_demo_figures_match_a_direct_count(
+    dbsession, reporting_registry, factories
+):
+    demo.seed(dbsession, reporting_registry)
+    admin = factories.user(profile="admin")
+    first, last = dt.date(2026, 3, 16), dt.date(2026, 4, 5)
+    today = dt.datetime.now(PARIS).date()
+    end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), PARIS)
+
+    actions, created, pipe = Counter(), Counter(), defaultdict(lambda: ZERO)
+    for action in dbsession.scalars(select(Action)):
+        day = action.starts_at.astimezone(PARIS).date()
+        if action.cancelled_at is None and first <= day <= last:
+            for visitor in action.visitors:
+                actions[visitor.display_name] += 1
+    for opportunity in dbsession.scalars(select(Opportunity)):
+        name = opportunity.owner.display_name
+        if first <= opportunity.created_at.astimezone(PARIS).date() <= last:
+            created[name] += 1
+        closed = opportunity.closed_at
+        if opportunity.created_at < end_of_today and (
+            closed is None or closed >= end_of_today
+        ):
+            pipe[name] += weighted_of(opportunity)
+    assert actions and pipe  # the demo has both
+
+    table = run(
+        dbsession,
+        reporting_registry,
+        admin,
+        start=str(first),
+        end=str(last),
+        pipe_on="today",
+    )
+    for group in table.groups:
+        assert group.totals["actions"] == actions[group.label], group.label
+        assert group.totals["created"] == created[group.label], group.label
+        assert group.totals["pipe"] == pipe[group.label], group.label
+    assert table.totals["actions"] == sum(actions.values())
+    assert table.totals["pipe"] == sum(pipe.values(), ZERO)
