@@ -158,3 +158,18 @@ def test_undoing_the_merge_puts_the_mail_back_on_both_records(
     merging.undo(dbsession, registry, seller, journal)
 
     assert snapshot(dbsession) == before
+
+
+def test_each_action_sheet_lists_the_file_and_downloads_it(
+    signed_in, factories, registry, dbsession
+):
+    company = factories.company()
+    zoe = factories.contact(company, email="zoe@annonceur.example")
+    marc = factories.contact(company, email="marc@annonceur.example")
+    mail = capture(registry, dbsession, mail_to(signed_in.user, zoe, marc))
+
+    for filing in mail.filings:
+        sheet = signed_in.get(f"/actions/{filing.action_id}")
+        listed = sheet.html.find(attrs={"data-documents": ""})
+        link = listed.find("a", string="devis.pdf")
+        assert signed_in.get(link["href"]).body == PDF
