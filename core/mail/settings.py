@@ -37,7 +37,8 @@ def includeme(config):
         as_tls_mode,
         IMPLICIT,
         "How the IMAP line is encrypted: implicit (TLS from the start, port 993), "
-        "starttls (upgraded before the login, port 143) or none (loopback only).",
+        "starttls (upgraded before the login, port 143) or none (unencrypted: for "
+        "a server on this machine only).",
     )
     add(
         "relais.capture.ca_file",
