@@ -160,6 +160,7 @@ def relais_register_reference_data():
 def relais_register_merge_steps():
     from core.budgets.merge_steps import budget_steps
     from core.directory.services import merge_steps as steps
+    from core.mail.merge_steps import mail_steps
 
     return [
         *steps.directory_steps(),
@@ -167,6 +168,7 @@ def relais_register_merge_steps():
         *steps.attachment_steps(),
         *steps.multi_steps(),
         *budget_steps(),
+        *mail_steps(),
     ]
 
 

@@ -98,8 +98,6 @@ def attach_document(
     name, found = check_file(filename, data, max_size)
     key = store_for(registry).write(data)
     document = Document(
-        target_kind=target_kind(registry, target),
-        target_id=target.id,
         name=name,
         content_type=found.content_type,
         size=len(data),
@@ -108,6 +106,31 @@ def attach_document(
         visibility=visibility,
         owner_id=user.id if user else None,
     )
+    return _add(dbsession, registry, document, target)
+
+
+def share_document(dbsession: Session, registry, document: Document, target):
+    """Attach the file of ``document`` to ``target`` too, without a second copy.
+
+    The new document points at the same stored file, with the same name,
+    owner and visibility; the file stays as long as one document uses it.
+    Added in 0.2.
+    """
+    copy = Document(
+        name=document.name,
+        content_type=document.content_type,
+        size=document.size,
+        sha256=document.sha256,
+        storage_key=document.storage_key,
+        visibility=document.visibility,
+        owner_id=document.owner_id,
+    )
+    return _add(dbsession, registry, copy, target)
+
+
+def _add(dbsession: Session, registry, document: Document, target) -> Document:
+    document.target_kind = target_kind(registry, target)
+    document.target_id = target.id
     dbsession.add(document)
     dbsession.flush()
     log.info(
@@ -116,7 +139,7 @@ def attach_document(
         document.target_kind,
         target.id,
         document.size,
-        user.id if user else None,
+        document.owner_id,
     )
     return document
 
@@ -136,17 +159,23 @@ def delete_document(dbsession: Session, tm, registry, user, document: Document):
     """Remove the document; its file goes once the transaction ``tm`` commits.
 
     Removing the file earlier would lose it if the transaction rolled back.
+    A file shared by several documents (a mail filed on several contacts)
+    goes with the last of them.
     """
     key = document.storage_key
     dbsession.delete(document)
     dbsession.flush()
+    log.info("documents.deleted document_id=%s user_id=%s", document.id, user.id)
+    if dbsession.scalar(
+        select(Document.id).where(Document.storage_key == key).limit(1)
+    ):
+        return
 
     def remove(committed: bool) -> None:
         if committed:
             store_for(registry).delete(key)
 
     tm.get().addAfterCommitHook(remove)
-    log.info("documents.deleted document_id=%s user_id=%s", document.id, user.id)
 
 
 def document_path(registry, document: Document):

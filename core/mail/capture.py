@@ -15,7 +15,7 @@ from collections import Counter
 
 from core.db import run_in_transaction
 from core.mail.filing import Origin, file_message, last_uid
-from core.mail.imap import make_mailbox
+from core.mail.imap import MailboxError, make_mailbox
 
 log = logging.getLogger(__name__)
 
@@ -71,5 +71,7 @@ def capture_task(registry) -> None:
         return
     try:
         capture_run(registry)
+    except MailboxError as exc:
+        log.error("mail.capture.failed reason=%s", exc)
     except Exception:
         log.exception("mail.capture.failed")

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from core.actions.services import create_action
 from core.auth.models import User, utcnow
 from core.directory.models import Contact
-from core.documents.services import DocumentProblem, attach_document
+from core.documents.models import Document
+from core.documents.services import (
+    DocumentProblem,
+    attach_document,
+    check_file,
+    share_document,
+)
 from core.events import registry_of
 from core.mail.headers import Address
 from core.mail.matching import contacts_for, find_user, user_keys
@@ -138,7 +144,7 @@ def file_on(session: Session, mail: CapturedMail, contact: Contact, user) -> boo
     if exists is not None:
         return False
     registry = registry_of(session)
-    _attach_documents(session, registry, mail, contact, user)
+    _check_attachments(registry, mail)
     action = create_action(
         session,
         registry,
@@ -151,6 +157,7 @@ def file_on(session: Session, mail: CapturedMail, contact: Contact, user) -> boo
         report_html=report_html(mail),
         origin="mail",
     )
+    _attach_documents(session, registry, mail, action, user)
     session.add(
         MailFiling(
             mail=mail,
@@ -164,25 +171,42 @@ def file_on(session: Session, mail: CapturedMail, contact: Contact, user) -> boo
     return True
 
 
-def _attach_documents(session, registry, mail, contact, user) -> None:
-    """Keep the files as documents of the first contact the mail is filed on.
+def _check_attachments(registry, mail: CapturedMail) -> None:
+    """Refuse, before the action's report is written, the files documents would.
 
-    The documents module checks each file by its content; one it refuses
-    is noted on the action like a file over the size limit.
+    The documents module checks each file by its content and its size; a
+    file it would refuse is noted in the report like one over the capture
+    limit.
     """
+    max_size = registry.relais_settings["relais.documents.max_size"]
     for item in mail.attachments:
         if item.data is None or item.document_id is not None:
             continue
         try:
-            document = attach_document(
-                session, registry, user, contact, item.filename, item.data
-            )
+            check_file(item.filename, item.data, max_size)
         except DocumentProblem:
-            item.refused = "type-refused"
-            mail.problems = [*mail.problems, "attachment-type-refused"]
-        else:
+            item.refused = "too-large" if item.size > max_size else "type-refused"
+            mail.problems = [*mail.problems, f"attachment-{item.refused}"]
+            item.data = None
+
+
+def _attach_documents(session, registry, mail, action, user) -> None:
+    """Give the files to the e-mail action, stored once for all its filings.
+
+    The first filing stores each file as a document; a mail filed on
+    several contacts (at once, or later from the inbox) gives every other
+    e-mail action a document sharing that stored file.
+    """
+    for item in mail.attachments:
+        if item.document_id is not None:
+            first = session.get(Document, item.document_id)
+            share_document(session, registry, first, action)
+        elif item.data is not None:
+            document = attach_document(
+                session, registry, user, action, item.filename, item.data
+            )
             item.document_id = document.id
-        item.data = None
+            item.data = None
     session.flush()
 
 

@@ -11,7 +11,7 @@ import logging
 import threading
 
 from core.mail.capture import capture_run
-from core.mail.imap import make_mailbox
+from core.mail.imap import MailboxError, make_mailbox
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,9 @@ class IdleWatcher(threading.Thread):
                     capture_run(self.registry)
                     while not self.stopped.is_set():
                         self.cycle(mailbox)
+            except MailboxError as exc:
+                log.error("mail.capture.idle_failed reason=%s", exc)
+                self.stopped.wait(RETRY_SECONDS)
             except Exception:  # noqa: BLE001 - logged; the thread tries again
                 log.exception("mail.capture.idle_failed")
                 self.stopped.wait(RETRY_SECONDS)

@@ -3,6 +3,12 @@
 Capture asks a mailbox for the UIDs above a position, fetches them in small
 batches with ``BODY.PEEK[]`` (reading never marks anything), and marks a
 message done only once its filing is committed.
+
+The line is encrypted from the first byte (``tls = implicit``, port 993) or
+upgraded with STARTTLS before the login (``tls = starttls``); either way the
+server's certificate must chain to the system's authorities, or to the CA
+file of ``relais.capture.ca_file`` for a server with a private one. A
+certificate that does not is refused: the password is never sent.
 """
 
 from __future__ import annotations
@@ -14,6 +20,13 @@ from collections.abc import Iterator
 from imapclient import IMAPClient
 
 log = logging.getLogger(__name__)
+
+IMPLICIT, STARTTLS, PLAIN = "implicit", "starttls", "none"
+
+
+class MailboxError(Exception):
+    """The capture mailbox cannot be used as configured; the message says why."""
+
 
 # Set on every processed message when processed mail stays in its folder.
 DONE_KEYWORD = b"$RelaisFiled"
@@ -55,11 +68,13 @@ class ImapMailbox:
         user: str,
         password: str,
         folder: str = "INBOX",
-        tls: bool = True,
+        tls: str = IMPLICIT,
         done_folder: str | None = None,
         timeout: float = 60,
+        ca_file: str | None = None,
     ):
         self.host, self.port, self.tls = host, port, tls
+        self.ca_file = ca_file
         self.user, self.password = user, password
         self.folder, self.done_folder = folder, done_folder
         self.timeout = timeout
@@ -78,23 +93,52 @@ class ImapMailbox:
             folder=settings["relais.capture.folder"],
             tls=settings["relais.capture.tls"],
             done_folder=settings["relais.capture.done_folder"],
+            ca_file=settings["relais.capture.ca_file"],
         )
 
     def __enter__(self) -> ImapMailbox:
-        context = ssl.create_default_context() if self.tls else None
-        self.client = IMAPClient(
-            self.host,
-            port=self.port,
-            ssl=self.tls,
-            ssl_context=context,
-            timeout=self.timeout,
-        )
+        try:
+            self.client = self._connect()
+        except ssl.SSLCertVerificationError as exc:
+            raise MailboxError(
+                f"the certificate of the IMAP server {self.host}:{self.port} is "
+                f"not trusted ({exc.verify_message}); give its authority in "
+                "relais.capture.ca_file"
+            ) from exc
         self.client.login(self.user, self.password)
         selected = self.client.select_folder(self.folder)
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
         if self.done_folder and not self.client.folder_exists(self.done_folder):
             self.client.create_folder(self.done_folder)
         return self
+
+    def _connect(self) -> IMAPClient:
+        """Open the line, encrypted as ``tls`` says, before any login."""
+        context = None
+        if self.tls != PLAIN:
+            # Only the given authority when there is one: a private server's
+            # certificate is trusted for what it is, nothing more.
+            context = ssl.create_default_context(cafile=self.ca_file)
+        client = IMAPClient(
+            self.host,
+            port=self.port,
+            ssl=self.tls == IMPLICIT,
+            ssl_context=context,
+            timeout=self.timeout,
+        )
+        if self.tls != STARTTLS:
+            return client
+        try:
+            if not client.has_capability("STARTTLS"):
+                raise MailboxError(
+                    f"the IMAP server {self.host}:{self.port} does not offer "
+                    "STARTTLS; the password is not sent in clear"
+                )
+            client.starttls(context)
+        except Exception:
+            _close(client)
+            raise
+        return client
 
     def __exit__(self, *exc) -> None:
         client, self.client = self.client, None
@@ -104,10 +148,7 @@ class ImapMailbox:
             client.logout()
         except Exception:  # noqa: BLE001 - the line may already be gone
             log.debug("mail.capture.logout_failed host=%s", self.host)
-            try:
-                client.shutdown()
-            except OSError:
-                pass
+            _close(client)
 
     @property
     def can_idle(self) -> bool:
@@ -149,6 +190,13 @@ class ImapMailbox:
         finally:
             self.client.idle_done()
         return any(b"EXISTS" in response for response in responses)
+
+
+def _close(client: IMAPClient) -> None:
+    try:
+        client.shutdown()
+    except OSError:
+        pass
 
 
 def make_mailbox(settings):

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from core.settings import as_bool, as_positive_int, as_words
+from core.mail.imap import IMPLICIT, PLAIN, STARTTLS
+from core.settings import as_bool, as_path, as_positive_int, as_words
 
 MEGABYTE = 1024 * 1024
 
 # Files a mail program would run rather than show: never stored from mail.
 REFUSED_EXTENSIONS = "exe bat cmd com scr pif msi js jse vbs vbe wsf ps1 jar dll cpl"
+
+
+def as_tls_mode(value: str) -> str:
+    """``implicit``, ``starttls`` or ``none``; true and false as before 0.2."""
+    lowered = value.lower()
+    if lowered in {IMPLICIT, STARTTLS, PLAIN}:
+        return lowered
+    try:
+        return IMPLICIT if as_bool(lowered) else PLAIN
+    except ValueError:
+        raise ValueError("expected implicit, starttls or none") from None
 
 
 def includeme(config):
@@ -20,7 +32,21 @@ def includeme(config):
     )
     add("relais.capture.host", str, "127.0.0.1", "IMAP server of the capture box.")
     add("relais.capture.port", as_positive_int, 993, "IMAP port (993 for TLS).")
-    add("relais.capture.tls", as_bool, True, "Connect to the IMAP server over TLS.")
+    add(
+        "relais.capture.tls",
+        as_tls_mode,
+        IMPLICIT,
+        "How the IMAP line is encrypted: implicit (TLS from the start, port 993), "
+        "starttls (upgraded before the login, port 143) or none (unencrypted: for "
+        "a server on this machine only).",
+    )
+    add(
+        "relais.capture.ca_file",
+        as_path,
+        None,
+        "PEM file of the authority that signed the IMAP server's certificate, "
+        "trusted instead of the system's ones (a private or self-signed server).",
+    )
     add("relais.capture.user", str, None, "IMAP user name of the capture mailbox.")
     add(
         "relais.capture.password",

@@ -69,12 +69,25 @@ def relais_on_contact_function_changed(dbsession, contact, user):
 
 
 def _record_event(name: str, record, user, summary_field: str, **ids) -> Event:
-    """The event of a new action or opportunity: about its first contact."""
+    """The event of a new action or opportunity: about its first contact.
+
+    The followers of every other contact of an action, and of their
+    companies, are told as well.
+    """
     contacts = getattr(record, "contacts", None) or []
     contact = contacts[0] if contacts else getattr(record, "contact", None)
     company = getattr(record, "company", None) or (contact.company if contact else None)
     summary = str(getattr(record, summary_field, "") or "")
-    return Event(CONTACTS.name, name, user, company, contact, summary=summary, **ids)
+    return Event(
+        CONTACTS.name,
+        name,
+        user,
+        company,
+        contact,
+        summary=summary,
+        others=tuple(contacts[1:]),
+        **ids,
+    )
 
 
 @hookimpl

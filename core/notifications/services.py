@@ -38,6 +38,9 @@ class Event:
     opportunity_id: int | None = None
     summary: str = ""
     message: str | None = None
+    # The other contacts an event is also about (an action with several):
+    # their followers, and their companies' followers, see it too.
+    others: tuple[Contact, ...] = ()
 
 
 def _subscribers(session: Session, channel: str) -> dict[int, bool]:
@@ -50,22 +53,20 @@ def _subscribers(session: Session, channel: str) -> dict[int, bool]:
 
 
 def _followers(session: Session, event: Event) -> set[int]:
-    found: set[int] = set()
+    contacts = {c.id for c in (event.contact, *event.others) if c is not None}
+    companies = {c.company_id for c in event.others if c.company_id is not None}
     if event.company is not None:
+        companies.add(event.company.id)
+    found: set[int] = set()
+    if companies:
+        query = select(CompanyFollow.user_id)
         found |= set(
-            session.scalars(
-                select(CompanyFollow.user_id).where(
-                    CompanyFollow.company_id == event.company.id
-                )
-            )
+            session.scalars(query.where(CompanyFollow.company_id.in_(companies)))
         )
-    if event.contact is not None:
+    if contacts:
+        query = select(ContactFollow.user_id)
         found |= set(
-            session.scalars(
-                select(ContactFollow.user_id).where(
-                    ContactFollow.contact_id == event.contact.id
-                )
-            )
+            session.scalars(query.where(ContactFollow.contact_id.in_(contacts)))
         )
     return found
 

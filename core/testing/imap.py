@@ -2,7 +2,9 @@
 
 ``dovecot`` (the fixture) starts Debian's ``dovecot`` with a standalone
 configuration in a throw-away folder: one passwd-file user, plain-text login
-(loopback only), IMAP with IDLE, UIDPLUS and MOVE. ``DovecotServer`` can
+(loopback only), IMAP with IDLE, UIDPLUS and MOVE, and TLS with a certificate
+of a throw-away authority (``ca_file``), both on an IMAPS port (``tls_port``)
+and through STARTTLS on the plain one. ``DovecotServer`` can
 deliver messages (IMAP APPEND), empty the mailbox and rewrite the folder's
 UIDVALIDITY as a server migration would. ``CuttingProxy`` sits in front of it
 and drops the connection after a number of fetched messages.
@@ -36,7 +38,9 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{root}/tls/server.pem
+ssl_key = <{root}/tls/server.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal}
@@ -60,7 +64,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service stats {{
@@ -101,15 +106,44 @@ def _accounts() -> dict:
     }
 
 
+def make_authority(folder: Path) -> Path:
+    """A throw-away CA and a server certificate for 127.0.0.1 signed by it.
+
+    Returns the CA's PEM file; ``server.pem`` and ``server.key`` lie beside.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    (folder / "server.ext").write_text(
+        "subjectAltName = IP:127.0.0.1, DNS:localhost\nextendedKeyUsage = serverAuth\n"
+    )
+    for args in (
+        ["req", "-x509", *new_key, "-keyout", "ca.key", "-out", "ca.pem"]
+        + ["-days", "2", "-subj", "/CN=Relais test authority"],
+        ["req", *new_key, "-keyout", "server.key", "-out", "server.csr"]
+        + ["-subj", "/CN=127.0.0.1"],
+        ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key"]
+        + ["-CAcreateserial", "-days", "2", "-extfile", "server.ext"]
+        + ["-out", "server.pem"],
+    ):
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+    return folder / "ca.pem"
+
+
 @dataclass
 class DovecotServer:
     root: Path
     port: int
     accounts: dict
+    tls_port: int = 0
     process: subprocess.Popen | None = None
     host: str = "127.0.0.1"
     user: str = USER
     password: str = PASSWORD
+
+    @property
+    def ca_file(self) -> Path:
+        """The authority that signed the server's certificate."""
+        return self.root / "tls" / "ca.pem"
 
     @property
     def maildir(self) -> Path:
@@ -198,14 +232,16 @@ class DovecotServer:
 
 def start_dovecot(root: Path) -> DovecotServer:
     accounts = _accounts()
-    port = _free_port()
+    port, tls_port = _free_port(), _free_port()
     for folder in ("run", "state", "mail"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o755)
     os.chown(root / "mail", accounts["mail_uid"], accounts["mail_gid"])
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-    (root / "dovecot.conf").write_text(_CONFIG.format(root=root, port=port, **accounts))
-    server = DovecotServer(root=root, port=port, accounts=accounts)
+    make_authority(root / "tls")
+    config = _CONFIG.format(root=root, port=port, tls_port=tls_port, **accounts)
+    (root / "dovecot.conf").write_text(config)
+    server = DovecotServer(root=root, port=port, accounts=accounts, tls_port=tls_port)
     server.start()
     return server
 

@@ -47,9 +47,13 @@ def relais_on_startup(registry):
 
 
 def includeme(config):
-    from plugins.reporting import hookspecs, models, subscriptions  # noqa: F401
+    from plugins.reporting import hookspecs, pipe_history, subscriptions
 
     config.registry.relais_plugins.add_hookspecs(hookspecs)
+    # Once every include has run, the session factory exists.
+    config.action(
+        "reporting-pipe-history", lambda: pipe_history.install(config.registry)
+    )
     config.add_setting(
         "relais.reporting.max_attempts",
         as_positive_int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User, utcnow
 from core.db import Base
-from core.db.types import UTCDateTime
+from core.db.types import Money, UTCDateTime
 
 subscription_user = Table(
     "reporting_subscription_user",
@@ -115,3 +116,32 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
     subscription: Mapped[Subscription] = relationship()
+
+
+class PipeState(Base):
+    """What an opportunity weighed in the pipe from ``at`` on, until the next row.
+
+    Written whenever a change of the opportunity or of its lines changes its
+    owner, status, total or outcome, so the pipe at a past date is read as
+    it was that day rather than with today's amounts.
+    """
+
+    __tablename__ = "reporting_pipe_state"
+    __table_args__ = (
+        Index("ix_reporting_pipe_state_opportunity_at", "opportunity_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="CASCADE")
+    )
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    status_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunity_status.id", ondelete="SET NULL")
+    )
+    total: Mapped[Decimal] = mapped_column(Money)
+    weighted: Mapped[Decimal] = mapped_column(Money)
+    open: Mapped[bool] = mapped_column(Boolean)

@@ -66,7 +66,11 @@ def test_the_bad_message_is_filed_with_a_fallback_and_the_batch_goes_on(
     assert "attachment-too-large" in bad.problems
     files = {a.filename: a for a in bad.attachments}
     note = dbsession.get(Document, files["résumé.txt"].document_id)
-    assert (note.name, note.target_id, note.size) == ("résumé.txt", contact.id, 4)
+    assert (note.name, note.target_id, note.size) == (
+        "résumé.txt",
+        bad.filings[0].action_id,
+        4,
+    )
     assert files["film.mp4"].refused == "too-large"
     assert files["film.mp4"].data is None
     assert files["film.mp4"].size >= 30 * 1024 * 1024

@@ -205,7 +205,7 @@ def _user_exists(dbsession, email: str) -> bool:
     return dbsession.scalar(query.select_from(User)) > 0
 
 
-def test_attachments_become_documents_of_the_contact_checked_by_content(
+def test_attachments_become_documents_of_the_action_checked_by_content(
     make_app, capture_settings, dovecot, factories, dbsession
 ):
     from core.documents.models import Document
@@ -230,8 +230,9 @@ def test_attachments_become_documents_of_the_contact_checked_by_content(
     (mail,) = mails(dbsession)
     files = {a.filename: a for a in mail.attachments}
     document = dbsession.get(Document, files["devis.pdf"].document_id)
-    assert (document.target_id, document.content_type) == (
-        contact.id,
+    assert (document.target_kind, document.target_id, document.content_type) == (
+        "action",
+        mail.filings[0].action_id,
         "application/pdf",
     )
     assert files["devis.pdf"].data is None

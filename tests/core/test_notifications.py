@@ -302,3 +302,45 @@ def test_sharing_from_an_action_points_at_the_action(
     sign_in(reader, colleague.email)
     link = reader.get("/notifications").html.select_one("[data-notification] a")
     assert link["href"].endswith(f"/actions/{action.id}")
+
+
+def test_an_action_reaches_the_followers_of_each_of_its_contacts(
+    registry, factories, dbsession
+):
+    import datetime as dt
+
+    from core.actions.services import create_action
+
+    author = factories.user(first_name="Bruno")
+    first = factories.contact(factories.company(name="Régie Nord"))
+    agency = factories.company(name="Agence Ouest")
+    second = factories.contact(agency)
+    follows_contact = factories.user(first_name="Odile")
+    follows_company = factories.user(first_name="Paul")
+    bystander = factories.user(first_name="Quentin")
+    dbsession.add_all(
+        [
+            ContactFollow(user_id=follows_contact.id, contact_id=second.id),
+            CompanyFollow(user_id=follows_company.id, company_id=agency.id),
+        ]
+    )
+    dbsession.flush()
+
+    create_action(
+        dbsession,
+        registry,
+        author=author,
+        type_code="rdv",
+        subject="Réunion à trois",
+        start=dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC),
+        contacts=[first, second],
+    )
+
+    for follower in (follows_contact, follows_company):
+        (item,) = timeline_of(dbsession, follower)
+        assert (item.event, item.summary, item.followed) == (
+            "action_created",
+            "Réunion à trois",
+            True,
+        )
+    assert timeline_of(dbsession, bystander) == []

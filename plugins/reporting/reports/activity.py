@@ -4,8 +4,8 @@ Grouped by salesperson, one row per week of the period (weeks start on
 Monday, in the reader's zone) with the actions of each type the salesperson
 took part in (as a visitor), the opportunities they created and won that
 week; then one row with their weighted pipe at the chosen date: the
-opportunities created by then and not closed by then, at their current
-amounts and status, since statuses are not kept over time.
+opportunities created by then that were open that day, with the owner,
+status and amounts they had then (see :mod:`plugins.reporting.pipe_history`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from sqlalchemy import or_, select
 from core.actions.models import Action, action_visitor
 from core.auth.models import Profile, User
 from core.i18n import _
-from core.opportunities.amounts import ZERO, weighted_of
+from core.opportunities.amounts import ZERO
 from core.opportunities.models import Opportunity, Outcome
 from core.reference.models import ActionType
 from plugins.reporting import formatting
 from plugins.reporting.definitions import Column, Parameter, ReportDefinition
 from plugins.reporting.filters import day_after, day_start
+from plugins.reporting.pipe_history import pipe_at
 
 SELLING_PROFILES = ("salesperson", "manager")
 
@@ -63,6 +64,7 @@ class Activity:
         self.actions: dict[tuple, Counter] = defaultdict(Counter)
         self.created: Counter = Counter()
         self.won: Counter = Counter()
+        self._pipe: dict[int, Decimal] | None = None
 
     def read_actions(self) -> None:
         session, zone = self.context.dbsession, self.context.timezone
@@ -102,16 +104,12 @@ class Activity:
 
     def pipe(self, user_id: int) -> Decimal:
         """The weighted pipe of ``user_id`` at the end of the pipe date."""
-        at = day_after(self.context.values["pipe_on"], self.context.timezone)
-        query = select(Opportunity).where(
-            self.context.access.filter("opportunity"),
-            Opportunity.owner_id == user_id,
-            Opportunity.created_at < at,
-            or_(Opportunity.closed_at.is_(None), Opportunity.closed_at >= at),
-        )
-        return sum(
-            (weighted_of(o) for o in self.context.dbsession.scalars(query)), ZERO
-        )
+        if self._pipe is None:
+            at = day_after(self.context.values["pipe_on"], self.context.timezone)
+            self._pipe = pipe_at(
+                self.context.dbsession, at, self.context.access.filter("opportunity")
+            )
+        return self._pipe.get(user_id, ZERO)
 
 
 def salespeople(context) -> list[User]:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from collections import Counter, defaultdict
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from core.actions.models import Action
 from core.opportunities import testing as opps
+from core.opportunities.amounts import ZERO, weighted_of
+from core.opportunities.models import Opportunity, OpportunityLine
+from core.testing.factories import Factories
 from plugins.reporting.services import build
+from tests.plugins.reporting import demo
 
 D = dt.date
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def run(session, registry, user, **filters):
@@ -64,3 +74,132 @@ def test_actions_by_type_and_week_and_the_pipe(
     assert pipe["pipe"] == Decimal("150.00")
     assert group.totals["actions"] == 4
     assert group.totals["pipe"] == Decimal("150.00")
+
+
+class Clock:
+    """The instant the pipe states are recorded at, moved by the test."""
+
+    def __init__(self, start: dt.datetime):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def pipe_on(session, registry, user, seller, day: str) -> Decimal:
+    table = run(
+        session,
+        registry,
+        user,
+        start=day,
+        end=day,
+        pipe_on=day,
+        salesperson=str(seller.id),
+    )
+    (group,) = table.groups
+    return group.rows[-1]["pipe"]
+
+
+def test_the_pipe_at_a_date_weighs_each_opportunity_as_it_stood_that_day(
+    make_app, reporting_registry, monkeypatch
+):
+    # Changes go through a session of the application that has the plugin.
+    session = reporting_registry.relais_session_factory()
+    factories = Factories(session, reporting_registry)
+    clock = Clock(dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC))
+    monkeypatch.setattr("plugins.reporting.pipe_history.utcnow", clock)
+    seller = factories.user(first_name="Hugo", last_name="Bernard")
+    admin = factories.user(profile="admin")
+    deal = opps.opportunity(
+        session,
+        seller,
+        factories.company(),
+        amount="1000",
+        status=opps.status(session, "froid"),
+        created_at=clock.now,
+    )
+
+    clock.now = dt.datetime(2026, 2, 10, 9, 0, tzinfo=dt.UTC)
+    deal.status = opps.status(session, "chaude")
+    deal.amount = Decimal("2000")
+    session.flush()
+    clock.now = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+    deal.lines.append(
+        OpportunityLine(product=opps.product(session, "print"), amount=Decimal("400"))
+    )
+    session.flush()
+    clock.now = dt.datetime(2026, 4, 10, 9, 0, tzinfo=dt.UTC)
+    deal.outcome, deal.closed_at = "lost", clock.now
+    session.flush()
+
+    def pipe(day):
+        return pipe_on(session, reporting_registry, admin, seller, day)
+
+    assert pipe("2026-01-09") == Decimal("0.00")
+    assert pipe("2026-01-31") == Decimal("250.00")
+    assert pipe("2026-02-28") == Decimal("1500.00")
+    assert pipe("2026-03-31") == Decimal("300.00")
+    assert pipe("2026-04-30") == Decimal("0.00")
+    session.close()
+
+
+def test_an_opportunity_never_recorded_counts_as_it_is_now(
+    factories, dbsession, reporting_registry
+):
+    # Written without the plugin (as before it was enabled): no state kept.
+    seller = factories.user()
+    admin = factories.user(profile="admin")
+    opps.opportunity(
+        dbsession,
+        seller,
+        factories.company(),
+        amount="1000",
+        status=opps.status(dbsession, "tiede"),
+        created_at=dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC),
+    )
+
+    assert pipe_on(dbsession, reporting_registry, admin, seller, "2026-01-31") == (
+        Decimal("500.00")
+    )
+
+
+def test_the_demo_figures_match_a_direct_count(
+    dbsession, reporting_registry, factories
+):
+    demo.seed(dbsession, reporting_registry)
+    admin = factories.user(profile="admin")
+    first, last = dt.date(2026, 3, 16), dt.date(2026, 4, 5)
+    today = dt.datetime.now(PARIS).date()
+    end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), PARIS)
+
+    actions, created, pipe = Counter(), Counter(), defaultdict(lambda: ZERO)
+    for action in dbsession.scalars(select(Action)):
+        day = action.starts_at.astimezone(PARIS).date()
+        if action.cancelled_at is None and first <= day <= last:
+            for visitor in action.visitors:
+                actions[visitor.display_name] += 1
+    for opportunity in dbsession.scalars(select(Opportunity)):
+        name = opportunity.owner.display_name
+        if first <= opportunity.created_at.astimezone(PARIS).date() <= last:
+            created[name] += 1
+        closed = opportunity.closed_at
+        if opportunity.created_at < end_of_today and (
+            closed is None or closed >= end_of_today
+        ):
+            pipe[name] += weighted_of(opportunity)
+    assert actions and pipe  # the demo has both
+
+    table = run(
+        dbsession,
+        reporting_registry,
+        admin,
+        start=str(first),
+        end=str(last),
+        pipe_on="today",
+    )
+    for group in table.groups:
+        assert group.totals["actions"] == actions[group.label], group.label
+        assert group.totals["created"] == created[group.label], group.label
+        assert group.totals["pipe"] == pipe[group.label], group.label
+    assert table.totals["actions"] == sum(actions.values())
+    assert table.totals["pipe"] == sum(pipe.values(), ZERO)

@@ -40,7 +40,7 @@ def test_admin_page_lists_reporting_with_its_migration_head(make_app, factories)
     app = signed_in_app(make_app, factories, profile="admin")
     row = app.get("/admin/plugins").html.find("tr", attrs={"data-plugin": "reporting"})
     assert "enabled" in row["class"]
-    assert "reporting_0001" in row.text
+    assert "reporting_0002" in row.text
 
 
 def test_disabled_plugin_leaves_no_route_or_menu_entry(app, factories):
