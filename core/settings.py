@@ -104,6 +104,12 @@ def as_url_prefix(value: str) -> str:
 
 CORE_SETTINGS: tuple[Setting, ...] = (
     Setting("sqlalchemy.url", str, REQUIRED, "Database URL (SQLite or PostgreSQL)."),
+    Setting(
+        "relais.sqlite.busy_timeout",
+        as_positive_int,
+        10000,
+        "SQLite only: milliseconds a transaction waits for another's write lock.",
+    ),
     Setting("relais.secret", as_secret, REQUIRED, "Signs session cookies."),
     Setting("relais.plugins", as_words, (), "Names of the plugins to enable."),
     Setting("relais.theme", str, "default", "Name of the theme under themes/."),
