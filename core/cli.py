@@ -43,7 +43,7 @@ def cmd_migrate(args) -> None:
 def cmd_revision(args) -> None:
     from alembic import command
 
-    from core.db.migrate import alembic_config, dormant_branches, enabled_branches
+    from core.db.migrate import alembic_config, dormant_branches_run, enabled_branches
 
     registry = load_registry(args.config)
     branches = {b.label: b for b in enabled_branches(registry)}
@@ -51,8 +51,8 @@ def cmd_revision(args) -> None:
         raise CommandError(
             f"no enabled branch {args.branch!r} (enabled: {', '.join(branches)})"
         )
-    known = list(branches.values()) + dormant_branches(registry)
     with registry.relais_engine.begin() as connection:
+        known = list(branches.values()) + dormant_branches_run(registry, connection)
         cfg = alembic_config(known, connection, registry)
         head = f"{args.branch}@head"
         script = command.revision(
