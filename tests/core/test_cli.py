@@ -23,15 +23,16 @@ from pathlib import Path
 import pytest
 import webtest
 from pyramid.paster import get_appsettings
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
+from core.actions.models import Action
 from core.app import make_registry
 from core.auth.models import User
 from core.auth.passwords import verify
 from core.auth.services import hasher_for
 from core.cli import main
 from core.db import run_in_transaction
-from core.directory.models import Company
+from core.directory.models import Company, Contact
 from core.mail.outgoing import mail_payload
 from core.testing import TEST_SECRET, free_port, sign_in
 
@@ -262,24 +263,38 @@ def test_a_token_for_an_unknown_email_is_one_line(site):
 # demo, settings, revision (tests/plugins/test_plugin_cli.py writes one) ------
 
 
-def test_demo_seeds_once_and_prints_the_sign_in_details(site):
+def _demo_counts(site) -> dict[str, int]:
+    models = {
+        "companies": Company,
+        "contacts": Contact,
+        "users": User,
+        "actions": Action,
+    }
+
+    def work(session):
+        return {
+            name: session.scalar(select(func.count()).select_from(model))
+            for name, model in models.items()
+        }
+
+    return run_in_transaction(site.registry, work)
+
+
+def test_demo_seeds_once_and_its_printed_users_sign_in(site):
     code, out, _err = run(site.ini, "demo")
     assert code == 0
-    count = run_in_transaction(
-        site.registry, lambda s: len(s.scalars(select(Company.id)).all())
-    )
-    assert count > 20
-    assert "@relais.example" in out
+    seeded = _demo_counts(site)
+    assert seeded["companies"] > 20 and seeded["contacts"] > 100
+    assert seeded["actions"] > 100
+
+    password = re.search(r"Demo sign-in \(password '([^']+)'\)", out)[1]
+    email = re.search(r"^\s+(\S+@relais\.example)\s", out, re.MULTILINE)[1]
+    assert sign_in(site.app(), email, password).location == "http://localhost/"
 
     code, out, _err = run(site.ini, "demo")
     assert code == 0
     assert "demo data left as it is" in out
-    assert (
-        run_in_transaction(
-            site.registry, lambda s: len(s.scalars(select(Company.id)).all())
-        )
-        == count
-    )
+    assert _demo_counts(site) == seeded
 
 
 def test_settings_lists_every_setting_and_a_plugins_settings(site):
