@@ -181,6 +181,22 @@ def upgrade(registry, connection) -> list[str]:
     return labels
 
 
+def branches_behind(registry, connection) -> list[str]:
+    """The enabled branches whose newest revision this database has not run."""
+    ran = tuple(current_heads(connection))
+    branches = enabled_branches(registry)
+    applied: set[str] = set()
+    if ran:
+        known = branches + dormant_branches(registry)
+        script = ScriptDirectory.from_config(alembic_config(known))
+        applied = {rev.revision for rev in script.iterate_revisions(ran, "base")}
+    return [
+        branch.label
+        for branch in branches
+        if (head := branch_head(branch)) is not None and head not in applied
+    ]
+
+
 def current_heads(connection) -> set[str]:
     """The revisions the database is at, one per branch it ever ran."""
     from alembic.runtime.migration import MigrationContext

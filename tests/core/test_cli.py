@@ -164,6 +164,9 @@ def test_migrate_again_changes_nothing(site):
 
 def test_migrate_with_a_plugin_enabled_adds_its_branch(site):
     ini = write_ini(site.folder, "reporting.ini", **{"relais.plugins": "reporting"})
+    before = run(ini, "user", "add", "early@cli.example")
+    assert_one_line_failure(before, "not up to date (reporting)", "relais migrate")
+
     code, out, _err = run(ini, "migrate")
     assert code == 0
     assert "core, reporting" in out
@@ -186,6 +189,16 @@ def test_an_unknown_plugin_is_one_line_naming_it(site):
 def test_a_wrong_setting_value_is_one_line_naming_it(site):
     ini = write_ini(site.folder, "wrong.ini", **{"mail.port": "twenty-five"})
     assert_one_line_failure(run(ini, "migrate"), "mail.port", "twenty-five")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["demo"], ["user", "add", "new@cli.example"], ["token", "create", "a@cli.example"]]
+    + [["serve"], ["worker"]],
+)
+def test_a_database_never_migrated_asks_for_relais_migrate(tmp_path, argv):
+    result = run(write_ini(tmp_path), *argv)
+    assert_one_line_failure(result, "not up to date (core)", "relais migrate")
 
 
 @pytest.mark.parametrize(
