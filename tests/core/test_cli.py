@@ -225,6 +225,7 @@ def test_user_add_with_a_password_can_sign_in(site):
     )  # fmt: skip
     assert code == 0, _err
     assert "ines.roy@cli.example created" in out
+    assert "No password yet" not in out
     user = site.user("ines.roy@cli.example")
     assert user["profile"] == "salesperson"
     assert verify(hasher_for(site.registry), user["password_hash"], PASSWORD)
@@ -235,8 +236,9 @@ def test_user_add_with_a_password_can_sign_in(site):
 
 
 def test_user_add_admin(site):
-    code, _out, _err = run(site.ini, "user", "add", "chef@cli.example", "--admin")
+    code, out, _err = run(site.ini, "user", "add", "chef@cli.example", "--admin")
     assert code == 0
+    assert "No password yet" in out
     assert site.user("chef@cli.example")["profile"] == "admin"
 
 
