@@ -184,7 +184,10 @@ def cmd_user_add(args) -> None:
     user_id = run_in_transaction(registry, work)
     print(f"User {email} created (id {user_id}).")
     if password is None:
-        print("No password yet: 'Forgotten password?' on the sign-in page sends one.")
+        print(
+            "No password yet: 'Forgotten password?' on the sign-in page "
+            "e-mails a link to choose one."
+        )
 
 
 def cmd_token_create(args) -> None:
