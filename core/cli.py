@@ -26,6 +26,21 @@ def load_registry(config_uri: str):
     return registry
 
 
+def load_migrated_registry(config_uri: str):
+    """The registry, once the database is known to be migrated for it."""
+    from core.db.migrate import branches_behind
+
+    registry = load_registry(config_uri)
+    with registry.relais_engine.connect() as connection:
+        behind = branches_behind(registry, connection)
+    if behind:
+        raise CommandError(
+            f"the database is not up to date ({', '.join(behind)}): "
+            "run relais migrate first"
+        )
+    return registry
+
+
 def cmd_migrate(args) -> None:
     from core.db import run_in_transaction
     from core.db.migrate import upgrade
@@ -43,7 +58,7 @@ def cmd_migrate(args) -> None:
 def cmd_revision(args) -> None:
     from alembic import command
 
-    from core.db.migrate import alembic_config, dormant_branches, enabled_branches
+    from core.db.migrate import alembic_config, dormant_branches_run, enabled_branches
 
     registry = load_registry(args.config)
     branches = {b.label: b for b in enabled_branches(registry)}
@@ -51,8 +66,8 @@ def cmd_revision(args) -> None:
         raise CommandError(
             f"no enabled branch {args.branch!r} (enabled: {', '.join(branches)})"
         )
-    known = list(branches.values()) + dormant_branches(registry)
     with registry.relais_engine.begin() as connection:
+        known = list(branches.values()) + dormant_branches_run(registry, connection)
         cfg = alembic_config(known, connection, registry)
         head = f"{args.branch}@head"
         script = command.revision(
@@ -78,7 +93,7 @@ def cmd_demo(args) -> None:
     from core.db import run_in_transaction
     from core.demo import seed_demo
 
-    registry = load_registry(args.config)
+    registry = load_migrated_registry(args.config)
     report = run_in_transaction(
         registry, lambda session: seed_demo(session, registry, seed=args.seed)
     )
@@ -88,7 +103,7 @@ def cmd_demo(args) -> None:
 def cmd_serve(args) -> None:
     from pyramid.scripts.pserve import PServeCommand
 
-    load_registry(args.config)
+    load_migrated_registry(args.config)
     argv = ["pserve", args.config]
     if args.reload:
         argv.append("--reload")
@@ -96,7 +111,7 @@ def cmd_serve(args) -> None:
 
 
 def cmd_worker(args) -> None:
-    registry = load_registry(args.config)
+    registry = load_migrated_registry(args.config)
     if registry.relais_settings["relais.huey.immediate"]:
         raise CommandError(
             "relais.huey.immediate is on: tasks run where they are queued, "
@@ -135,7 +150,7 @@ def cmd_user_add(args) -> None:
     from core.db import run_in_transaction
     from core.forms import FieldError
 
-    registry = load_registry(args.config)
+    registry = load_migrated_registry(args.config)
     try:
         email = check_email(args.email)
     except FieldError as exc:
@@ -168,13 +183,18 @@ def cmd_user_add(args) -> None:
 
     user_id = run_in_transaction(registry, work)
     print(f"User {email} created (id {user_id}).")
+    if password is None:
+        print(
+            "No password yet: 'Forgotten password?' on the sign-in page "
+            "e-mails a link to choose one."
+        )
 
 
 def cmd_token_create(args) -> None:
     from core.auth import services
     from core.db import run_in_transaction
 
-    registry = load_registry(args.config)
+    registry = load_migrated_registry(args.config)
 
     def work(session):
         user = services.user_by_email(session, args.email)

@@ -34,6 +34,8 @@ class Setting:
     parse: Callable[[str], Any]
     default: Any
     doc: str
+    # Passwords and keys: a refusal names the setting but never shows the value.
+    secret: bool = False
 
     def read(self, raw: Mapping[str, Any]) -> Any:
         if self.name not in raw or raw[self.name] in (None, ""):
@@ -46,7 +48,8 @@ class Setting:
         try:
             return self.parse(value.strip())
         except (TypeError, ValueError) as exc:
-            raise SettingError(self.name, f"{value!r} is not valid: {exc}") from exc
+            shown = "the value" if self.secret else repr(value)
+            raise SettingError(self.name, f"{shown} is not valid: {exc}") from exc
 
 
 def as_bool(value: str) -> bool:
@@ -102,9 +105,36 @@ def as_url_prefix(value: str) -> str:
     return value.rstrip("/")
 
 
+def as_database_url(value: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(value).get_backend_name()
+    except ArgumentError as exc:
+        raise ValueError("not a database URL") from exc
+    if backend not in {"sqlite", "postgresql"}:
+        raise ValueError("expected sqlite:///PATH or postgresql+psycopg://...")
+    return value
+
+
 CORE_SETTINGS: tuple[Setting, ...] = (
-    Setting("sqlalchemy.url", str, REQUIRED, "Database URL (SQLite or PostgreSQL)."),
-    Setting("relais.secret", as_secret, REQUIRED, "Signs session cookies."),
+    Setting(
+        "sqlalchemy.url",
+        as_database_url,
+        REQUIRED,
+        "Database URL (SQLite or PostgreSQL).",
+        secret=True,
+    ),
+    Setting(
+        "relais.sqlite.busy_timeout",
+        as_positive_int,
+        10000,
+        "SQLite only: milliseconds a transaction waits for another's write lock.",
+    ),
+    Setting(
+        "relais.secret", as_secret, REQUIRED, "Signs session cookies.", secret=True
+    ),
     Setting("relais.plugins", as_words, (), "Names of the plugins to enable."),
     Setting("relais.theme", str, "default", "Name of the theme under themes/."),
     Setting(

@@ -7,9 +7,11 @@ views never commit; a request that raises rolls everything back.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import transaction
 import zope.sqlalchemy
+from pyramid_retry import mark_error_retryable
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -31,15 +33,45 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _tune_sqlite(dbapi_connection, _record):
-    # The stdlib driver opens and commits transactions behind SQLAlchemy's back,
-    # which breaks SAVEPOINT; let SQLAlchemy emit BEGIN itself instead.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+SQLITE_BUSY_TIMEOUT_MS = 10000
+
+
+def _sqlite_connector(busy_timeout_ms: int):
+    def tune(dbapi_connection, _record):
+        # The stdlib driver opens and commits transactions behind SQLAlchemy's
+        # back, which breaks SAVEPOINT; let SQLAlchemy emit BEGIN itself instead.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # Readers no longer wait for the writer (a file database only).
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    return tune
+
+
+def _begin_immediate(conn) -> None:
+    """Take SQLite's write lock when the transaction starts, not at its first write.
+
+    A deferred transaction that has read and then wants to write cannot wait
+    for another writer: SQLite answers "database is locked" at once, busy
+    timeout or not. Taken at BEGIN, the lock is waited for like any other.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _retry_when_locked(context) -> None:
+    """Let pyramid_retry run the request again when SQLite stayed locked."""
+    original = context.original_exception
+    wrapped = context.sqlalchemy_exception
+    if (
+        wrapped is not None
+        and isinstance(original, sqlite3.OperationalError)
+        and "database is locked" in str(original)
+    ):
+        log.warning("db.sqlite_locked statement=%.60s", context.statement)
+        mark_error_retryable(wrapped)
 
 
 def _tune_postgresql(dbapi_connection, _record):
@@ -49,12 +81,20 @@ def _tune_postgresql(dbapi_connection, _record):
     dbapi_connection.commit()
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine tuned for the backend the URL names."""
+def make_engine(
+    url: str, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs
+) -> Engine:
+    """Create an engine tuned for the backend the URL names.
+
+    SQLite allows one writer at a time: every transaction takes the write lock
+    at BEGIN and waits up to ``sqlite_busy_timeout_ms`` for it; a request
+    that still finds the database locked is retried by pyramid_retry.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _tune_sqlite)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "connect", _sqlite_connector(sqlite_busy_timeout_ms))
+        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "handle_error", _retry_when_locked)
     else:
         # psycopg prepares a statement after five runs; the generic plan it
         # then reuses cannot see a search term's length (trigram or not).
@@ -88,7 +128,10 @@ def _request_dbsession(request) -> Session:
 
 def includeme(config):
     settings = config.registry.relais_settings
-    engine = make_engine(settings["sqlalchemy.url"])
+    engine = make_engine(
+        settings["sqlalchemy.url"],
+        sqlite_busy_timeout_ms=settings["relais.sqlite.busy_timeout"],
+    )
     config.registry.relais_engine = engine
     config.registry.relais_session_factory = make_session_factory(
         engine, config.registry

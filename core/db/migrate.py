@@ -69,6 +69,28 @@ def dormant_branches(registry) -> list[MigrationBranch]:
 CORE_LOCATION = MigrationBranch(CORE_BRANCH, "core:migrations/versions")
 
 
+def branch_revisions(branch: MigrationBranch) -> set[str]:
+    """The ids of the revisions kept in one branch's own folder."""
+    folder = os.path.realpath(resolve_location(branch.location))
+    script = ScriptDirectory.from_config(alembic_config([CORE_LOCATION, branch]))
+    return {
+        revision.revision
+        for revision in script.walk_revisions()
+        if os.path.dirname(os.path.realpath(revision.path)) == folder
+    }
+
+
+def dormant_branches_run(registry, connection) -> list[MigrationBranch]:
+    """The dormant branches this database once ran (enabled, then disabled).
+
+    Writing a revision compares the database with every head Alembic knows:
+    a dormant branch the database never ran would make it look out of date,
+    and one it did run must be known for its revision id to make sense.
+    """
+    ran = current_heads(connection)
+    return [b for b in dormant_branches(registry) if branch_revisions(b) & ran]
+
+
 def branch_head(branch: MigrationBranch) -> str | None:
     """The newest revision of one branch, or ``None`` before its first one.
 
@@ -157,6 +179,22 @@ def upgrade(registry, connection) -> list[str]:
         command.upgrade(cfg, f"{label}@head")
         log.info("db.migrate.upgraded branch=%s", label)
     return labels
+
+
+def branches_behind(registry, connection) -> list[str]:
+    """The enabled branches whose newest revision this database has not run."""
+    ran = tuple(current_heads(connection))
+    branches = enabled_branches(registry)
+    applied: set[str] = set()
+    if ran:
+        known = branches + dormant_branches(registry)
+        script = ScriptDirectory.from_config(alembic_config(known))
+        applied = {rev.revision for rev in script.iterate_revisions(ran, "base")}
+    return [
+        branch.label
+        for branch in branches
+        if (head := branch_head(branch)) is not None and head not in applied
+    ]
 
 
 def current_heads(connection) -> set[str]:
