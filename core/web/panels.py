@@ -10,7 +10,7 @@ from pyramid.exceptions import ConfigurationError
 from pyramid.renderers import render
 
 TARGETS = ("company", "contact", "action", "home")
-KINDS = ("tab", "panel", "header")
+KINDS = ("tab", "panel", "header", "chart")
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,9 @@ def add_panel(
 ):
     """Show a panel (or a tab, ``kind="tab"``) on a page of the core.
 
-    ``kind="header"`` puts it in the record's header instead (the logo).
+    ``kind="header"`` puts it in the record's header instead (the logo);
+    on the home page, ``kind="chart"`` puts it among the charts, beside the
+    todo and the other panels.
 
     ``target`` is one of :data:`TARGETS`. ``view(context, request)`` returns
     the values ``template`` is rendered with; ``context`` is the company,

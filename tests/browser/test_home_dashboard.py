@@ -1,0 +1,94 @@
+"""The home page on the demo data: the charts are drawn and in sight at once."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MANAGER = "claire.martin@relais.example"
+CHARTS = ("actions_per_week", "portfolio_coverage", "pipe_by_month", "pipe_by_status")
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def home(browser, live_server, demo_password):
+    contexts = []
+
+    def open_home(viewport):
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport=viewport
+        )
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("#f-email", MANAGER)
+        page.fill("#f-password", demo_password)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/")
+        wait_for_charts(page)
+        return page
+
+    yield open_home
+    for context in contexts:
+        context.close()
+
+
+def wait_for_charts(page):
+    page.wait_for_function(
+        "document.querySelectorAll('canvas[data-chart-src][data-drawn]').length"
+        f" === {len(CHARTS)}"
+    )
+
+
+def drawn_values(page, name: str) -> list[float]:
+    """Every value the chart ``name`` drew, read from its Chart.js instance."""
+    return page.eval_on_selector(
+        f'[data-chart="{name}"] canvas',
+        "c => c.chart.data.datasets.flatMap(set => set.data)",
+    )
+
+
+def test_the_charts_are_drawn_beside_the_todo_on_a_desktop(home, screenshot):
+    page = home(DESKTOP)
+    for name in CHARTS:
+        assert any(value > 0 for value in drawn_values(page, name)), name
+        box = page.locator(f'[data-chart="{name}"] canvas').bounding_box()
+        # In sight without scrolling, and not a sliver.
+        assert box["y"] + box["height"] <= DESKTOP["height"], name
+        assert box["height"] > 100 and box["width"] > 200, name
+
+    # The long todo scrolls inside its panel, not the page.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= DESKTOP["height"]
+    todo = page.locator('[data-panel="todo"]').bounding_box()
+    first_chart = page.locator('[data-chart="actions_per_week"]').bounding_box()
+    assert first_chart["x"] > todo["x"] + todo["width"] - 1
+    screenshot(page, "desktop")
+
+    # The numbers are there as a table too, for screen readers and for reading.
+    page.click('[data-chart="pipe_by_status"] summary')
+    rows = page.locator('[data-figures="pipe_by_status"] tbody tr')
+    assert rows.count() >= 4
+
+
+def test_a_manager_picks_one_salesperson(home):
+    page = home(DESKTOP)
+    team = drawn_values(page, "pipe_by_month")
+    page.select_option("#f-seller", label="Hugo Bernard")
+    page.wait_for_url("**/?seller=*")
+    wait_for_charts(page)
+    mine = drawn_values(page, "pipe_by_month")
+    assert page.locator("#f-seller option:checked").inner_text() == "Hugo Bernard"
+    assert sum(mine) < sum(team)
+
+
+def test_the_home_fits_a_phone(home, screenshot):
+    page = home(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    for name in CHARTS:
+        assert any(value > 0 for value in drawn_values(page, name)), name
+    screenshot(page, "phone")
