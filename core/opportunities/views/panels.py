@@ -25,6 +25,7 @@ from core.opportunities.visibility import can_change, visible_clause
 
 log = logging.getLogger(__name__)
 
+EDIT = "opportunities.edit"
 PREFIX = "opportunity-"
 BLANK_LINES = 2
 # Fields whose value alone does not mean the tab was filled in.
@@ -94,6 +95,8 @@ class ActionTab:
     """Reads and saves the opportunity tab of the action form."""
 
     def read(self, request):
+        if not request.has_permission(EDIT):
+            return None, {}
         data, numbers = posted(request.POST)
         if not set(data) - PRESET and "id" not in data:
             return None, {}
