@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.steps import open_signed_in
+
 pytestmark = pytest.mark.browser
 
 MANAGER = "claire.martin@relais.example"
@@ -13,21 +15,14 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def home(browser, live_server, demo_password):
+def home(browser, live_server):
     contexts = []
 
     def open_home(viewport):
-        context = browser.new_context(
-            base_url=live_server.url, locale="en-GB", viewport=viewport
-        )
+        context, page = open_signed_in(browser, live_server, MANAGER)
         contexts.append(context)
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.goto("/login")
-        page.fill("#f-email", MANAGER)
-        page.fill("#f-password", demo_password)
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/")
+        page.set_viewport_size(viewport)
+        page.goto("/")
         wait_for_charts(page)
         return page
 

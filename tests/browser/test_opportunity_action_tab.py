@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.db import run_in_transaction
 from core.opportunities.models import Opportunity
+from tests.browser.steps import open_signed_in
 from tests.browser.test_actions_browser import a_contact_of, next_weekday
 
 pytestmark = pytest.mark.browser
@@ -16,19 +17,8 @@ TITLE = "Dispositif vidéo printemps"
 
 
 @pytest.fixture
-def page(browser, live_server, demo_password):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="en-GB",
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#f-email", MANAGER)
-    page.fill("#f-password", demo_password)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+def page(browser, live_server):
+    context, page = open_signed_in(browser, live_server, MANAGER)
     yield page
     context.close()
 
