@@ -41,6 +41,13 @@ class FieldError(ValueError):
         self.message = message
 
 
+def check_percent(value: int) -> int:
+    """A percentage (a probability, a share) lies between 0 and 100."""
+    if not 0 <= value <= 100:
+        raise FieldError(_("Enter a percentage between 0 and 100."))
+    return value
+
+
 def _message(error: dict) -> Any:
     context = error.get("ctx") or {}
     cause = context.get("error")

@@ -6,8 +6,20 @@ beside it gives the same numbers to screen readers and to anyone who
 prefers figures.
 """
 
+from pyramid.events import BeforeRender
+from pyramid.renderers import get_renderer
+
 from core.i18n import _
 from core.settings import as_positive_int
+
+HOME = "core:templates/home.pt"
+GRID = "core:templates/dashboard/home_grid.pt"
+
+
+def _home_grid(event):
+    """Give the home template (the core's or a theme's) the grid macro."""
+    if event.get("renderer_name") == HOME:
+        event["home_grid"] = get_renderer(GRID).implementation()
 
 
 def includeme(config):
@@ -18,6 +30,7 @@ def includeme(config):
         doc="Days an action keeps a portfolio company counted as covered.",
     )
     config.include(".views")
+    config.add_subscriber(_home_grid, BeforeRender)
     order = 50
     for name, title in (
         ("dashboard_scope", _("Whose dashboard")),
@@ -35,5 +48,6 @@ def includeme(config):
             f"core:templates/dashboard/{name}.pt",
             view=getattr(views, name),
             order=order,
+            kind="chart",
         )
         order += 1

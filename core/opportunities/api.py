@@ -25,6 +25,7 @@ from core.opportunities.api_schemas import (
     OpportunityPatch,
 )
 from core.opportunities.models import Opportunity, OpportunityLine
+from core.opportunities.services.opportunities import announce
 from core.opportunities.services.pipe import PipeFilters, select_opportunities
 from core.opportunities.visibility import can_change, can_see
 from core.reference.models import OpportunityStatus, Product
@@ -81,6 +82,19 @@ def _by_code(dbsession, model, code, field, errors):
     return row
 
 
+def _by_rate(dbsession, rate: int, errors: dict):
+    """The active status with probability ``rate``, else a message listing them."""
+    query = select(OpportunityStatus).where(OpportunityStatus.active.is_(True))
+    rows = list(dbsession.scalars(query.order_by(OpportunityStatus.rate)))
+    found = next((row for row in rows if row.rate == rate), None)
+    if found is None:
+        errors["probability"] = _(
+            "No status has this probability; choose one of ${rates}.",
+            mapping={"rates": ", ".join(f"{row.rate} %" for row in rows)},
+        )
+    return found
+
+
 def _values(dbsession, changes: dict) -> dict:
     """Turn ids and codes into records, reporting every bad one at once."""
     values = dict(changes)
@@ -103,6 +117,16 @@ def _values(dbsession, changes: dict) -> dict:
         values["status"] = _by_code(
             dbsession, OpportunityStatus, values["status"], "status", errors
         )
+    if "probability" in values:
+        rate = values.pop("probability")
+        if values.get("status") is None:
+            values["status"] = _by_rate(dbsession, rate, errors)
+        elif values["status"].rate != rate:
+            chosen = values["status"]
+            errors["probability"] = _(
+                "The status ${status} is at ${rate} %: send one or the other.",
+                mapping={"status": chosen.code, "rate": chosen.rate},
+            )
     if errors:
         raise invalid(errors)
     return values
@@ -123,6 +147,12 @@ def _line_values(dbsession, changes: dict, prefix: str = "") -> dict:
 def create_opportunity(call):
     data = call.body.model_dump()
     lines = data.pop("lines")
+    # The status is named by its code, its probability, or both.
+    for field in ("status", "probability"):
+        if data[field] is None:
+            data.pop(field)
+    if "status" not in data and "probability" not in data:
+        raise invalid({"status": _("Choose a status, or send its probability.")})
     data.setdefault("owner_id", None)
     if data["owner_id"] is None:
         data["owner_id"] = call.user.id
@@ -136,9 +166,7 @@ def create_opportunity(call):
         )
     call.dbsession.add(opportunity)
     call.dbsession.flush()
-    log.info(
-        "api.opportunity.created opportunity_id=%s by=%s", opportunity.id, call.user.id
-    )
+    announce(call.dbsession, call.user, opportunity)
     return opportunity
 
 

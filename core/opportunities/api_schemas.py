@@ -12,10 +12,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from core.api.schemas import Create, Filters, Patch, Resource
 from core.api.types import Code, Id, Instant, Money, optional_text, text
+from core.forms import check_percent
 from core.opportunities import amounts
 from core.opportunities.schemas import parse_amount
 
@@ -29,6 +30,12 @@ def _api_amount(value):
 
 
 Amount = Annotated[Decimal, BeforeValidator(_api_amount)]
+# Another way to name the status: the one with this rate (tiède for 50).
+Probability = Annotated[
+    int,
+    AfterValidator(check_percent),
+    Field(description="Instead of `status`: the status with this probability."),
+]
 LineState = Literal["won", "lost", "deleted"]
 
 
@@ -133,7 +140,8 @@ class OpportunityCreate(Create):
     amount: Amount | None = None
     decision_on: dt.date | None = None
     campaign_on: dt.date | None = None
-    status: Code
+    status: Code | None = None
+    probability: Probability | None = None
     lines: Annotated[list[LineCreate], Field(max_length=500)] = []
 
 
@@ -148,4 +156,5 @@ class OpportunityPatch(Patch):
     decision_on: dt.date | None = None
     campaign_on: dt.date | None = None
     status: Code = None
+    probability: Probability = None
     outcome: Literal["won", "lost"] | None = None

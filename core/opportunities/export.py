@@ -17,6 +17,7 @@ from core.i18n import _
 from core.opportunities.services.pipe import Row, sum_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY = "#,##0.00 [$€-40C]"
 
 
 def neutralise(text: str | None) -> str:
@@ -45,57 +46,83 @@ def headers(translate) -> list[str]:
     return [translate(title) for title in titles]
 
 
-def workbook(request, rows: list[Row], view: str) -> bytes:
-    """The rows of the view, then one line of totals (the same figures as shown)."""
+def workbook(
+    request, rows: list[Row], view: str, groups: list[tuple[str, list[Row]]] = ()
+) -> bytes:
+    """The rows of the view, then one line of totals (the same figures as shown).
+
+    The month and status views come as ``groups`` (a column's title and its
+    rows, in the order of the board): each starts with its title and ends
+    with its count and sums, as the column heads show them.
+    """
     translate = request.localizer.translate
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True})
     sheet = book.add_worksheet(translate(_("Opportunities"))[:31])
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "#,##0.00 [$€-40C]"})
-    money_bold = book.add_format({"num_format": "#,##0.00 [$€-40C]", "bold": True})
-    day = book.add_format({"num_format": "dd/mm/yyyy"})
-
+    formats = {
+        "bold": book.add_format({"bold": True}),
+        "money": book.add_format({"num_format": MONEY}),
+        "money_bold": book.add_format({"num_format": MONEY, "bold": True}),
+        "day": book.add_format({"num_format": "dd/mm/yyyy"}),
+    }
     for column, title in enumerate(headers(translate)):
-        sheet.write_string(0, column, title, bold)
-    won, lost = translate(_("Won")), translate(_("Lost"))
-    for index, row in enumerate(rows, start=1):
-        opp = row.opportunity
-        texts = {
-            0: opp.company.name,
-            1: opp.contact.display_name if opp.contact else "",
-            2: opp.title,
-            3: opp.client.name if opp.client else "",
-            5: opp.status.label,
-            10: opp.owner.display_name,
-            12: ", ".join(row.products),
-            13: {"won": won, "lost": lost}.get(opp.outcome or "", ""),
-        }
-        for column, text in texts.items():
-            sheet.write_string(index, column, neutralise(text))
-        for column, value in ((4, opp.decision_on), (11, opp.campaign_on)):
-            if value is not None:
-                sheet.write_datetime(index, column, value, day)
-        sheet.write_number(index, 6, opp.status.rate)
-        figures = row.figures
-        for column, amount in (
-            (7, figures.total),
-            (8, figures.weighted),
-            (9, figures.undated),
-        ):
-            sheet.write_number(index, column, float(amount), money)
+        sheet.write_string(0, column, title, formats["bold"])
 
-    totals = sum_rows(rows)
-    last = len(rows) + 1
-    sheet.write_string(last, 0, translate(_("Total")), bold)
-    for column, amount in (
-        (7, totals.total),
-        (8, totals.weighted),
-        (9, totals.undated),
-    ):
-        sheet.write_number(last, column, float(amount), money_bold)
+    line = 1
+    for title, grouped in groups or [(None, rows)]:
+        if title is not None:
+            sheet.write_string(line, 0, neutralise(title), formats["bold"])
+            line += 1
+        for row in grouped:
+            _write_row(sheet, line, row, translate, formats)
+            line += 1
+        if title is not None:
+            label = translate(_("Subtotal: ${title}", mapping={"title": title}))
+            _write_sums(sheet, line, neutralise(label), sum_rows(grouped), formats)
+            line += 1
+    _write_sums(sheet, line, translate(_("Total")), sum_rows(rows), formats)
     sheet.set_column(0, 3, 24)
     sheet.set_column(4, 13, 14)
     sheet.freeze_panes(1, 0)
     book.close()
     return output.getvalue()
+
+
+def _write_row(sheet, line: int, row: Row, translate, formats) -> None:
+    opp = row.opportunity
+    won, lost = translate(_("Won")), translate(_("Lost"))
+    texts = {
+        0: opp.company.name,
+        1: opp.contact.display_name if opp.contact else "",
+        2: opp.title,
+        3: opp.client.name if opp.client else "",
+        5: opp.status.label,
+        10: opp.owner.display_name,
+        12: ", ".join(row.products),
+        13: {"won": won, "lost": lost}.get(opp.outcome or "", ""),
+    }
+    for column, text in texts.items():
+        sheet.write_string(line, column, neutralise(text))
+    for column, value in ((4, opp.decision_on), (11, opp.campaign_on)):
+        if value is not None:
+            sheet.write_datetime(line, column, value, formats["day"])
+    sheet.write_number(line, 6, opp.status.rate)
+    figures = row.figures
+    for column, amount in (
+        (7, figures.total),
+        (8, figures.weighted),
+        (9, figures.undated),
+    ):
+        sheet.write_number(line, column, float(amount), formats["money"])
+
+
+def _write_sums(sheet, line: int, label: str, totals, formats) -> None:
+    """A line of sums: its label, the count under the title, the amounts."""
+    sheet.write_string(line, 0, label, formats["bold"])
+    sheet.write_number(line, 2, totals.count, formats["bold"])
+    for column, amount in (
+        (7, totals.total),
+        (8, totals.weighted),
+        (9, totals.undated),
+    ):
+        sheet.write_number(line, column, float(amount), formats["money_bold"])

@@ -100,6 +100,31 @@ def _required_choice(value):
     return value
 
 
+class TabLineForm(LineForm):
+    """A line as the action's opportunity tab posts it; ``id`` when it exists."""
+
+    id: int | None = None
+
+
+class ActionTabForm(BaseModel):
+    """The opportunity tab of the action form; every field may stay empty.
+
+    ``id`` names the opportunity of the action being changed. The company
+    defaults to that of the action's first contact, the status to the first
+    one above 0 %; the services check that a title is given.
+    """
+
+    id: int | None = None
+    title: Title | None = None
+    company: Annotated[str, _text(220)] | None = None
+    client: Annotated[str, _text(220)] | None = None
+    amount: Amount | None = None
+    decision_on: dt.date | None = None
+    campaign_on: dt.date | None = None
+    status_id: int | None = None
+    lines: Annotated[list[TabLineForm], Field(max_length=MAX_COPIES)] = []
+
+
 class DuplicateForm(BaseModel):
     """Copy a line ``copies`` times, each ``every`` ``unit`` after the previous."""
 

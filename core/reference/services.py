@@ -15,12 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, create_model
+from pydantic import AfterValidator, BaseModel, StringConstraints, create_model
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import Base
-from core.forms import FieldError, clean_form, validate
+from core.forms import FieldError, check_percent, clean_form, validate
 from core.i18n import _
 from core.reference.registry import ReferenceField, ReferenceList
 
@@ -72,7 +72,7 @@ def _field_type(ref: ReferenceList, ref_field: ReferenceField) -> tuple[Any, Any
     if ref_field.kind == "colour":
         return Annotated[str, AfterValidator(_check_colour)] | None, None
     if ref_field.kind == "percent":
-        return Annotated[int, Field(ge=0, le=100)] | None, None
+        return Annotated[int, AfterValidator(check_percent)] | None, None
     if is_choice(ref, ref_field):
         return int | None, None
     length = _column_length(ref.model, ref_field.name)

@@ -18,9 +18,13 @@
 
   function options(chartType, sets) {
     var stacked = sets.some(function (set) { return set.key === "done"; });
-    if (chartType === "doughnut") { return { responsive: true }; }
+    // The box around the canvas sets the height, so the charts fit the screen.
+    if (chartType === "doughnut") {
+      return { responsive: true, maintainAspectRatio: false };
+    }
     return {
       responsive: true,
+      maintainAspectRatio: false,
       scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } }
     };
   }

@@ -173,11 +173,27 @@ def test_portfolio_coverage(make_app, factories, dbsession, team):
     assert data["datasets"][0]["data"] == ["1", "2"]
 
 
-def test_the_marine_home_keeps_the_dashboard(make_app, factories, team):
-    app = make_app(**{"relais.theme": "marine"})
-    sign_in(app, team["hugo"].email)
+CHARTS = ["actions_per_week", "portfolio_coverage", "pipe_by_month", "pipe_by_status"]
+
+
+def grid_of(page) -> tuple[list[str], list[str]]:
+    """The panels of the lists column and of the charts area, in order."""
+    grid = page.html.select_one("[data-home-grid]")
+    lists = [s["data-panel"] for s in grid.select(".home-lists > [data-panel]")]
+    charts = [s["data-panel"] for s in grid.select(".home-charts > [data-panel]")]
+    return lists, charts
+
+
+@pytest.mark.parametrize("theme", ["default", "marine"])
+def test_the_home_puts_the_charts_beside_the_lists(make_app, team, theme):
+    app = make_app(**{"relais.theme": theme})
+    sign_in(app, team["manager"].email)
     page = app.get("/")
-    assert page.html.select_one(".marine-welcome")
-    shown = {s["data-panel"] for s in page.html.select("[data-panel]")}
-    assert {"pipe_by_month", "pipe_by_status", "actions_per_week"} <= shown
-    assert page.html.select_one("canvas[data-chart-src]")
+    lists, charts = grid_of(page)
+    assert lists[0] == "todo"
+    assert charts == ["dashboard_scope", *CHARTS]
+    for name in CHARTS:
+        chart = page.html.select_one(f'[data-chart="{name}"]')
+        assert chart.select_one("canvas[data-chart-src]")
+        assert chart.select_one("details table[data-figures] tbody tr")
+    assert (page.html.select_one(".marine-welcome") is not None) == (theme == "marine")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from decimal import Decimal
+
+from sqlalchemy import func, select
 
 from core.opportunities.models import Opportunity
-from core.opportunities.testing import opportunity, status
+from core.opportunities.testing import opportunity, product, status
 
 
 def test_create_from_an_action_and_see_the_summary_there(
@@ -83,8 +85,129 @@ def test_a_private_opportunity_stays_off_a_colleagues_action_tab(
     assert "Régie Secrète" not in page.text
 
 
-def test_the_new_action_form_asks_to_save_first(signed_in):
-    page = signed_in.get("/actions/new")
-    tab = page.html.select_one('[data-step="opportunities"]')
-    assert "Save the action first" in tab.text
-    assert tab.select_one('a[data-action="new-opportunity"]') is None
+def new_action_form(app, contact):
+    form = app.get(f"/actions/new?contact_id={contact.id}").forms["action-form"]
+    form["subject"] = "Rendez-vous annonceur"
+    form["start"] = "2026-03-25T09:00"
+    return form
+
+
+def action_count(dbsession) -> int:
+    from sqlalchemy import func
+
+    from core.actions.models import Action
+
+    dbsession.expire_all()
+    return dbsession.scalar(select(func.count(Action.id)))
+
+
+def test_the_opportunity_tab_creates_the_opportunity_with_the_action(
+    signed_in, factories, dbsession
+):
+    company = factories.company("Azur Hôtels")
+    contact = factories.contact(company)
+    form = new_action_form(signed_in, contact)
+    form["opportunity-title"] = "Campagne été"
+    form["opportunity-status_id"] = str(status(dbsession, "chaude").id)
+    form["opportunity-decision_on"] = "2026-05-15"
+    form["opportunity-campaign_on"] = "2026-07-01"
+    form["opportunity-lines-0-product_id"] = str(product(dbsession, "print").id)
+    form["opportunity-lines-0-amount"] = "1 000,10"
+    form["opportunity-lines-0-published_on"] = "2026-07-01"
+    form["opportunity-lines-1-product_id"] = str(product(dbsession, "web").id)
+    form["opportunity-lines-1-amount"] = "500"
+    sheet = form.submit("save").follow()
+
+    record = dbsession.scalar(
+        select(Opportunity).where(Opportunity.title == "Campagne été")
+    )
+    assert sheet.request.path == f"/actions/{record.action_id}"
+    assert (record.company_id, record.contact_id) == (company.id, contact.id)
+    assert record.owner_id == signed_in.user.id
+    assert [(line.product.code, line.amount) for line in record.lines] == [
+        ("print", Decimal("1000.10")),
+        ("web", Decimal("500.00")),
+    ]
+    tab = sheet.html.select_one('[data-tab="opportunities"]')
+    summary = tab.select_one(f'[data-opportunity="{record.id}"]')
+    assert summary.select_one('[data-field="total"]').text == "€1,500.10"
+    assert summary.select_one('[data-field="weighted"]').text == "€1,125.08"
+
+
+def test_an_empty_tab_records_no_opportunity(signed_in, factories, dbsession):
+    form = new_action_form(signed_in, factories.contact(factories.company()))
+    form.submit("save").follow()
+    assert dbsession.scalar(select(Opportunity.id)) is None
+
+
+def test_editing_the_action_changes_its_opportunity_and_lines(
+    signed_in, factories, dbsession
+):
+    company = factories.company("Azur Hôtels")
+    action = factories.action(author=signed_in.user, contacts=[factories.contact()])
+    record = opportunity(
+        dbsession,
+        signed_in.user,
+        company,
+        action_id=action.id,
+        title="Campagne été",
+        lines=[("print", "100", None)],
+    )
+    form = signed_in.get(f"/actions/{action.id}/edit").forms["action-form"]
+    assert form["opportunity-title"].value == "Campagne été"
+    assert form["opportunity-company"].value == f"Azur Hôtels #{company.id}"
+    assert form["opportunity-lines-0-amount"].value == "100,00"
+    form["opportunity-title"] = "Campagne été 2027"
+    form["opportunity-lines-0-amount"] = "150"
+    form["opportunity-lines-1-product_id"] = str(product(dbsession, "event").id)
+    form["opportunity-lines-1-amount"] = "50"
+    form.submit("save").follow()
+
+    dbsession.expire_all()
+    assert record.title == "Campagne été 2027"
+    assert [(line.product.code, line.amount) for line in record.lines] == [
+        ("print", Decimal("150.00")),
+        ("event", Decimal("50.00")),
+    ]
+    assert (
+        dbsession.scalar(
+            select(func.count(Opportunity.id)).where(Opportunity.action_id == action.id)
+        )
+        == 1
+    )
+
+
+def test_tab_errors_show_beside_the_fields_and_nothing_is_saved(
+    signed_in, factories, dbsession
+):
+    before = action_count(dbsession)
+    form = new_action_form(signed_in, factories.contact(factories.company()))
+    form["opportunity-amount"] = "-5"
+    form["opportunity-lines-1-amount"] = "-10"
+    page = form.submit("save", status=400).html
+    assert page.find(id="e-opportunity-title").text == "Give the opportunity a title."
+    assert page.find(id="e-opportunity-amount").text == (
+        "An amount cannot be negative."
+    )
+    assert page.find(id="e-opportunity-lines-1-amount").text == (
+        "An amount cannot be negative."
+    )
+    assert page.find(id="e-opportunity-lines-1-product_id").text == (
+        "Choose a product."
+    )
+    assert page.find(id="f-opportunity-lines-1-amount")["value"] == "-10"
+    assert action_count(dbsession) == before
+
+
+def test_a_company_refused_on_saving_undoes_the_action(signed_in, factories, dbsession):
+    before = action_count(dbsession)
+    form = new_action_form(signed_in, factories.contact(factories.company()))
+    form["opportunity-title"] = "Campagne"
+    form["opportunity-company"] = "Société inconnue"
+    page = form.submit("save", status=400).html
+    assert page.find(id="e-opportunity-company").text == (
+        "Choose a company from the list."
+    )
+    assert page.find(id="f-opportunity-title")["value"] == "Campagne"
+    assert action_count(dbsession) == before
+    assert dbsession.scalar(select(Opportunity.id)) is None

@@ -55,7 +55,7 @@ def test_bad_values_are_refused_field_by_field(api, factories):
     )
     fields = assert_error(response, 422, "invalid")["fields"]
     assert fields["amount"] == "An amount cannot be negative."
-    assert "lines.0.product" in fields
+    assert fields["lines.0.product"] == "This field is required."
     response = api.post(
         "/opportunities",
         {"title": "X", "company_id": company.id, "status": "inconnu"},
@@ -64,6 +64,38 @@ def test_bad_values_are_refused_field_by_field(api, factories):
     assert assert_error(response, 422)["fields"] == {
         "status": "Choose one of the proposed values."
     }
+
+
+def test_a_probability_names_the_status_and_120_percent_is_refused(api, factories):
+    company = factories.company()
+    body = {"title": "Par probabilité", "company_id": company.id}
+    created = api.post("/opportunities", {**body, "probability": 50}).json
+    assert (created["status"], created["probability"]) == ("tiede", 50)
+
+    cases = [
+        ({"probability": 120}, "Enter a percentage between 0 and 100."),
+        ({"probability": -5}, "Enter a percentage between 0 and 100."),
+        (
+            {"probability": 60},
+            "No status has this probability; choose one of "
+            "0 %, 25 %, 50 %, 75 %, 100 %.",
+        ),
+        (
+            {"probability": 25, "status": "chaude"},
+            "The status chaude is at 75 %: send one or the other.",
+        ),
+    ]
+    for extra, message in cases:
+        response = api.post("/opportunities", {**body, **extra}, status=422)
+        assert assert_error(response, 422)["fields"] == {"probability": message}
+    response = api.post("/opportunities", body, status=422)
+    assert list(assert_error(response, 422)["fields"]) == ["status"]
+
+    path = f"/opportunities/{created['id']}"
+    refused = api.patch(path, {"probability": 120}, api.etag(path), status=422)
+    assert list(assert_error(refused, 422)["fields"]) == ["probability"]
+    changed = api.patch(path, {"probability": 75}, api.etag(path)).json
+    assert (changed["status"], changed["weighted"]) == ("chaude", "0.00")
 
 
 def test_a_line_is_archived_and_the_total_follows(api, factories):

@@ -228,6 +228,8 @@ def test_a_probability_of_120_percent_is_refused(admin_app, dbsession):
     ]
     form["rate"] = "120"
     page = form.submit(status=400)
-    assert page.html.select_one("#e-rate").text == "This value is too large."
+    assert page.html.select_one("#e-rate").text == (
+        "Enter a percentage between 0 and 100."
+    )
     dbsession.refresh(row)
     assert row.rate == 75

@@ -264,3 +264,34 @@ def test_export_holds_the_rows_and_totals_of_the_view(signed_in, dbsession, pipe
         euros(Decimal(str(totals[8])).quantize(Decimal("0.01")))
         == (top_totals(page)[2])
     )
+
+
+def sums_in(row) -> tuple[str, str, str]:
+    """A sums line of the export as the page shows it: count, total, weighted."""
+    total, weighted = (Decimal(str(row[i])).quantize(Decimal("0.01")) for i in (7, 8))
+    return (str(row[2]), euros(total), euros(weighted))
+
+
+@pytest.mark.parametrize("view", ["months", "statuses"])
+def test_export_of_a_board_has_each_column_and_its_sums(
+    signed_in, dbsession, pipe, view
+):
+    page = signed_in.get(f"/opportunities/{view}")
+    response = signed_in.get(page.html.select_one('a[data-action="export"]')["href"])
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.body)).active.iter_rows(
+            values_only=True
+        )
+    )
+    subtotals = [row for row in rows if str(row[0]).startswith("Subtotal: ")]
+    columns = page.html.select(f"[data-view={view}] .board-column")
+    assert [row[0].removeprefix("Subtotal: ") for row in subtotals] == [
+        column.select_one("h2").text for column in columns
+    ]
+    for row, column in zip(subtotals, columns, strict=True):
+        assert sums_in(row) == column_totals(column)
+    assert rows[-1][0] == "Total"
+    assert sums_in(rows[-1]) == top_totals(page)
+    # One line per opportunity shown: those have a status.
+    cards = [row for row in rows[1:-1] if row[5] is not None]
+    assert len(cards) == int(top_totals(page)[0])

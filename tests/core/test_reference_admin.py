@@ -104,7 +104,11 @@ def test_colour_and_icon_of_an_action_type(admin_app, dbsession):
 
 @pytest.mark.parametrize(
     "rate, message",
-    [("101", "too large"), ("-1", "too small"), ("beaucoup", "whole number")],
+    [
+        ("101", "between 0 and 100"),
+        ("-1", "between 0 and 100"),
+        ("beaucoup", "whole number"),
+    ],
 )
 def test_percent_is_checked(admin_app, dbsession, rate, message):
     row = by_code(dbsession, OpportunityStatus, "tiede")

@@ -82,17 +82,17 @@ def form_page(request, title, url, form, errors=None, action=None, **extra):
         "chosen": contacts_by_id(session, form.get("contacts", [])),
         "suggested": [],
         "previous": None,
-        "tabs": _tabs(request, action),
+        "tabs": _tabs(request, action, errors or {}),
         "follow_up_days": request.settings[services.FOLLOW_UP_DAYS_SETTING],
     }
     values.update(extra)
     return values
 
 
-def _tabs(request, action):
+def _tabs(request, action, errors):
     from core.web.panels import panels_for
 
-    return panels_for(request, "action", action, "tab")
+    return panels_for(request, "action", action, "tab", errors)
 
 
 def read(request) -> tuple[dict | None, dict]:
@@ -190,12 +190,22 @@ def submit(request, save, redisplay):
     On errors the form comes back with them (status 400) through
     ``redisplay(form, errors)``; on success the action's sheet opens.
     """
+    from core.web.panels import read_tab_forms, save_tab_forms
+
     read_values, errors = read(request)
+    tab_values, tab_errors = read_tab_forms(request, "action")
+    errors = {**tab_errors, **errors}
     if not errors:
         try:
             action = save(read_values["values"], read_values["invite"])
         except ActionErrors as exc:
             errors = exc.errors
+        else:
+            # The tabs (the opportunity's) save in the same transaction: when
+            # one refuses, nothing of the action is kept either.
+            errors = save_tab_forms(request, "action", action, tab_values)
+            if errors:
+                request.tm.doom()
     if errors:
         request.response.status = 400
         return redisplay(posted(request), errors)

@@ -12,6 +12,7 @@ from core.auth.models import User
 from core.directory.models import Contact
 from core.directory.services.companies import picker_label, resolve_company
 from core.directory.services.references import active, get_active
+from core.events import notify
 from core.i18n import _
 from core.opportunities.models import Opportunity, Outcome
 from core.opportunities.schemas import OpportunityForm
@@ -123,13 +124,26 @@ def save_opportunity(
         opportunity.action_id = values["action"].id
     opportunity.updated_by_id = user.id
     session.flush()
-    log.info(
-        "opportunity.%s opportunity_id=%s user_id=%s",
-        "created" if created else "updated",
-        opportunity.id,
-        user.id,
-    )
+    if created:
+        announce(session, user, opportunity)
+    else:
+        log.info(
+            "opportunity.updated opportunity_id=%s user_id=%s", opportunity.id, user.id
+        )
     return opportunity
+
+
+def announce(session: Session, user: User, opportunity: Opportunity) -> None:
+    """Tell plugins and the notification centre that ``user`` created it.
+
+    Every way of creating one (the form, the action's tab, the API) ends
+    here, so subscribers of the Contacts channel and followers of its company
+    or contact hear of each new opportunity once.
+    """
+    log.info(
+        "opportunity.created opportunity_id=%s user_id=%s", opportunity.id, user.id
+    )
+    notify(session, "opportunity_created", opportunity=opportunity, user=user)
 
 
 def set_status(

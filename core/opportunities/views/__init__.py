@@ -50,7 +50,7 @@ def includeme(config):
     config.add_menu_entry(
         "activity", "opportunities", _("Opportunities"), "opportunities", order=30
     )
-    from core.opportunities.views.panels import action_tab
+    from core.opportunities.views.panels import ActionTab, action_tab
 
     config.add_panel(
         "action",
@@ -60,6 +60,7 @@ def includeme(config):
         view=action_tab,
         kind="tab",
         order=30,
+        form=ActionTab(),
     )
     config.scan(".records")
     config.scan(".pipe")

@@ -191,11 +191,24 @@ def export_view(request):
         raise HTTPNotFound()
     filters, _errors = read_filters(request)
     found = found_rows(request, filters)
+    groups = []
+    fmt = Formatter(request)
     if view == "months":
         today = today_for(request)
         board = pipe.by_month(found, first_month(request, today), today)
         found = [row for column in board.columns for row in column.rows]
-    body = export.workbook(request, found, view)
+        no_date = request.localizer.translate(_("No date"))
+        groups = [
+            (fmt.month(column.month) if column.month else no_date, column.rows)
+            for column in board.columns
+        ]
+    elif view == "statuses":
+        columns = pipe.by_status(request.dbsession, found)
+        groups = [
+            (f"{column.title} ({fmt.percent(column.status.rate)})", column.rows)
+            for column in columns
+        ]
+    body = export.workbook(request, found, view, groups)
     filename = f"opportunities-{today_for(request).isoformat()}.xlsx"
     return Response(
         body=body,

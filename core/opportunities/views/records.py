@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.renderers import render
 from pyramid.view import view_config
 
 from core.actions.models import Action
 from core.directory.models import Company, Contact
 from core.directory.services.companies import active_company, picker_label
+from core.documents.views import panel_values as document_values
 from core.forms import clean_form, validate
 from core.i18n import _
 from core.opportunities import amounts
@@ -173,6 +175,11 @@ def sheet_values(request, opportunity, line_form=None, errors=None, **extra):
         "fmt": Formatter(request),
         "editable": request.has_permission(EDIT)
         and can_change(request.access, opportunity),
+        "documents": render(
+            "core:templates/documents/panel.pt",
+            document_values(opportunity, request),
+            request=request,
+        ),
     }
     values.update(extra)
     return values

@@ -1,0 +1,89 @@
+"""The home page on the demo data: the charts are drawn and in sight at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.steps import open_signed_in
+
+pytestmark = pytest.mark.browser
+
+MANAGER = "claire.martin@relais.example"
+CHARTS = ("actions_per_week", "portfolio_coverage", "pipe_by_month", "pipe_by_status")
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def home(browser, live_server):
+    contexts = []
+
+    def open_home(viewport):
+        context, page = open_signed_in(browser, live_server, MANAGER)
+        contexts.append(context)
+        page.set_viewport_size(viewport)
+        page.goto("/")
+        wait_for_charts(page)
+        return page
+
+    yield open_home
+    for context in contexts:
+        context.close()
+
+
+def wait_for_charts(page):
+    page.wait_for_function(
+        "document.querySelectorAll('canvas[data-chart-src][data-drawn]').length"
+        f" === {len(CHARTS)}"
+    )
+
+
+def drawn_values(page, name: str) -> list[float]:
+    """Every value the chart ``name`` drew, read from its Chart.js instance."""
+    return page.eval_on_selector(
+        f'[data-chart="{name}"] canvas',
+        "c => c.chart.data.datasets.flatMap(set => set.data)",
+    )
+
+
+def test_the_charts_are_drawn_beside_the_todo_on_a_desktop(home, screenshot):
+    page = home(DESKTOP)
+    for name in CHARTS:
+        assert any(value > 0 for value in drawn_values(page, name)), name
+        box = page.locator(f'[data-chart="{name}"] canvas').bounding_box()
+        # In sight without scrolling, and not a sliver.
+        assert box["y"] + box["height"] <= DESKTOP["height"], name
+        assert box["height"] > 100 and box["width"] > 200, name
+
+    # The long todo scrolls inside its panel, not the page.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= DESKTOP["height"]
+    todo = page.locator('[data-panel="todo"]').bounding_box()
+    first_chart = page.locator('[data-chart="actions_per_week"]').bounding_box()
+    assert first_chart["x"] > todo["x"] + todo["width"] - 1
+    screenshot(page, "desktop")
+
+    # The numbers are there as a table too, for screen readers and for reading.
+    page.click('[data-chart="pipe_by_status"] summary')
+    rows = page.locator('[data-figures="pipe_by_status"] tbody tr')
+    assert rows.count() >= 4
+
+
+def test_a_manager_picks_one_salesperson(home):
+    page = home(DESKTOP)
+    team = drawn_values(page, "pipe_by_month")
+    page.select_option("#f-seller", label="Hugo Bernard")
+    page.wait_for_url("**/?seller=*")
+    wait_for_charts(page)
+    mine = drawn_values(page, "pipe_by_month")
+    assert page.locator("#f-seller option:checked").inner_text() == "Hugo Bernard"
+    assert sum(mine) < sum(team)
+
+
+def test_the_home_fits_a_phone(home, screenshot):
+    page = home(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    for name in CHARTS:
+        assert any(value > 0 for value in drawn_values(page, name)), name
+    screenshot(page, "phone")
