@@ -164,6 +164,7 @@ def relais_register_merge_steps():
     return [
         *steps.directory_steps(),
         *steps.action_steps(),
+        *steps.opportunity_steps(),
         *steps.attachment_steps(),
         *steps.multi_steps(),
         *budget_steps(),

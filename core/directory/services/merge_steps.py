@@ -279,6 +279,40 @@ def action_steps() -> list[MergeStep]:
     ]
 
 
+def opportunity_steps() -> list[MergeStep]:
+    """Opportunities follow the company they are proposed to, their client
+    (the advertiser) and their contact."""
+    from core.i18n import _
+    from core.opportunities.models import Opportunity
+
+    return [
+        column_step(
+            "opportunities.opportunity.company_id",
+            "company",
+            _("Opportunities"),
+            Opportunity,
+            "company_id",
+            order=55,
+        ),
+        column_step(
+            "opportunities.opportunity.client_id",
+            "company",
+            _("Opportunities as client"),
+            Opportunity,
+            "client_id",
+            order=55,
+        ),
+        column_step(
+            "opportunities.opportunity.contact_id",
+            "contact",
+            _("Opportunities"),
+            Opportunity,
+            "contact_id",
+            order=55,
+        ),
+    ]
+
+
 def attachment_steps() -> list[MergeStep]:
     """Rows naming their record by kind and id: comments, documents, keywords..."""
     from core.comments.models import Comment
