@@ -20,12 +20,15 @@ def budget_steps() -> list[MergeStep]:
             BudgetAgency,
             "company_id",
         ),
+        # One person is in charge of a budget once: when the record kept is
+        # already in charge of it (at the advertiser or at an agency), the
+        # merged record's row is dropped, and put back by the undo.
         column_step(
             "budgets.budget_contact.contact_id",
             "contact",
             _("Budgets in charge"),
             BudgetContact,
             "contact_id",
-            unique_with=("budget_id", "agency_id"),
+            unique_with=("budget_id",),
         ),
     ]
