@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.auth.models import User
-from core.directory.models import Contact
+from core.directory.models import Contact, ContactPreviousEmail
 from core.mail.headers import Address, address_key
 
 
@@ -47,8 +47,27 @@ def contacts_for(session: Session, address: Address) -> list[Contact]:
             .order_by(Contact.id)
         )
     )
+    if not found:
+        found = _by_previous_email(session, keys)
     in_post = [contact for contact in found if contact.departed_at is None]
     return in_post or found
+
+
+def _by_previous_email(session: Session, keys: set[str]) -> list[Contact]:
+    """Contacts that used the address before (an e-mail structure change):
+    consulted only when nobody has it as their current address."""
+    return list(
+        session.scalars(
+            select(Contact)
+            .join(ContactPreviousEmail, ContactPreviousEmail.contact_id == Contact.id)
+            .where(
+                Contact.active.is_(True),
+                func.lower(ContactPreviousEmail.email).in_(keys),
+            )
+            .order_by(Contact.id)
+            .distinct()
+        )
+    )
 
 
 def user_keys(session: Session) -> set[str]:

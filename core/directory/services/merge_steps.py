@@ -258,6 +258,12 @@ def directory_steps() -> list[MergeStep]:
             m.ContactPosition, "contact_id", _("Former positions (CV)"), 40
         ),
         _directory_step(m.ContactPosition, "former_contact_id", None, 40),
+        _directory_step(
+            m.ContactPortfolio, "contact_id", _("Portfolios"), 30, ("user_id",)
+        ),
+        _directory_step(
+            m.ContactPreviousEmail, "contact_id", _("Previous e-mails"), 40, ("email",)
+        ),
     ]
 
 
