@@ -12,7 +12,7 @@ from core.access import require_edit, require_view
 from core.directory.models import SOCIAL_NETWORKS, Company
 from core.directory.normalise import format_phone, format_siret
 from core.directory.schemas import CompanyForm, form_data, remap_address_errors
-from core.directory.services import FormErrors, references
+from core.directory.services import FormErrors, portfolios, references
 from core.directory.services import companies as service
 from core.directory.services.duplicates import company_duplicates
 from core.forms import validate
@@ -166,7 +166,7 @@ def sheet_values(request, company: Company) -> dict:
         "fax": format_phone(company.fax),
         "siret": format_siret(company.siret),
         "networks": SOCIAL_NETWORKS,
-        "mine": service.in_portfolio(session, user, company),
+        "mine": portfolios.in_portfolio(session, user, company),
         "editable": request.access.can_edit(company),
         "following": service.follows(session, user, company),
         "salespeople": service.salespeople(session),
@@ -221,7 +221,7 @@ def company_print(request):
 )
 def company_portfolio(request):
     company = get_company(request)
-    added = service.toggle_portfolio(request.dbsession, request.identity, company)
+    added = portfolios.toggle_portfolio(request.dbsession, request.identity, company)
     flash(
         request,
         _("Added to your portfolio.") if added else _("Removed from your portfolio."),
@@ -237,7 +237,7 @@ def company_portfolio(request):
 def company_owners(request):
     company = get_company(request, edit=True)
     owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
-    service.assign_owners(request.dbsession, request.identity, company, owner_ids)
+    portfolios.assign_owners(request.dbsession, request.identity, company, owner_ids)
     flash(request, _("The portfolio is updated."))
     return HTTPSeeOther(request.route_url("company", id=company.id))
 

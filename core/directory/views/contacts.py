@@ -12,9 +12,13 @@ from core.access import require_edit, require_view
 from core.directory.models import SOCIAL_NETWORKS, Contact
 from core.directory.normalise import format_phone
 from core.directory.schemas import ContactForm, form_data, remap_address_errors
-from core.directory.services import FormErrors, references
+from core.directory.services import FormErrors, portfolios, references
 from core.directory.services import contacts as service
-from core.directory.services.companies import active_company, picker_label
+from core.directory.services.companies import (
+    active_company,
+    picker_label,
+    salespeople,
+)
 from core.directory.services.duplicates import contact_homonyms
 from core.directory.views.companies import FIELDS, flash, posted_form
 from core.forms import validate
@@ -169,6 +173,8 @@ def sheet_values(request, contact: Contact, errors=None, move=None) -> dict:
         "mobile": format_phone(contact.mobile),
         "networks": SOCIAL_NETWORKS,
         "following": service.follows(session, request.identity, contact),
+        "mine": portfolios.in_portfolio(session, request.identity, contact),
+        "salespeople": salespeople(session),
         "editable": request.access.can_edit(contact),
         "functions": references.functions_by_family(session),
         "errors": errors or {},
@@ -189,6 +195,34 @@ def contact_sheet(request):
     redirect_if_merged(request, "contact", contact)
     note_opened(request.dbsession, request.identity, "contact", contact.id)
     return sheet_values(request, contact)
+
+
+@view_config(
+    route_name="contact_portfolio",
+    request_method="POST",
+    permission="directory.edit",
+)
+def contact_portfolio(request):
+    contact = get_contact(request)
+    added = portfolios.toggle_portfolio(request.dbsession, request.identity, contact)
+    flash(
+        request,
+        _("Added to your portfolio.") if added else _("Removed from your portfolio."),
+    )
+    return HTTPSeeOther(request.route_url("contact", id=contact.id))
+
+
+@view_config(
+    route_name="contact_owners",
+    request_method="POST",
+    permission="directory.assign",
+)
+def contact_owners(request):
+    contact = get_contact(request, edit=True)
+    owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
+    portfolios.assign_owners(request.dbsession, request.identity, contact, owner_ids)
+    flash(request, _("The portfolio is updated."))
+    return HTTPSeeOther(request.route_url("contact", id=contact.id))
 
 
 @view_config(route_name="contact_follow", request_method="POST")
