@@ -220,13 +220,25 @@ def company_print(request):
     permission="directory.edit",
 )
 def company_portfolio(request):
-    company = get_company(request)
-    added = portfolios.toggle_portfolio(request.dbsession, request.identity, company)
+    return star(request, get_company(request), "company")
+
+
+def star(request, record, route: str):
+    """The star of a sheet: the record in or out of my portfolio."""
+    added = portfolios.toggle_portfolio(request.dbsession, request.identity, record)
     flash(
         request,
         _("Added to your portfolio.") if added else _("Removed from your portfolio."),
     )
-    return HTTPSeeOther(request.route_url("company", id=company.id))
+    return HTTPSeeOther(request.route_url(route, id=record.id))
+
+
+def assign(request, record, route: str):
+    """The pencil of a sheet: exactly the salespeople ticked own the record."""
+    owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
+    portfolios.assign_owners(request.dbsession, request.identity, record, owner_ids)
+    flash(request, _("The portfolio is updated."))
+    return HTTPSeeOther(request.route_url(route, id=record.id))
 
 
 @view_config(
@@ -235,11 +247,7 @@ def company_portfolio(request):
     permission="directory.assign",
 )
 def company_owners(request):
-    company = get_company(request, edit=True)
-    owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
-    portfolios.assign_owners(request.dbsession, request.identity, company, owner_ids)
-    flash(request, _("The portfolio is updated."))
-    return HTTPSeeOther(request.route_url("company", id=company.id))
+    return assign(request, get_company(request, edit=True), "company")
 
 
 @view_config(route_name="company_follow", request_method="POST")

@@ -20,7 +20,7 @@ from core.directory.services.companies import (
     salespeople,
 )
 from core.directory.services.duplicates import contact_homonyms
-from core.directory.views.companies import FIELDS, flash, posted_form
+from core.directory.views.companies import FIELDS, assign, flash, posted_form, star
 from core.forms import validate
 from core.i18n import _
 from core.reference.models import Function
@@ -203,13 +203,7 @@ def contact_sheet(request):
     permission="directory.edit",
 )
 def contact_portfolio(request):
-    contact = get_contact(request)
-    added = portfolios.toggle_portfolio(request.dbsession, request.identity, contact)
-    flash(
-        request,
-        _("Added to your portfolio.") if added else _("Removed from your portfolio."),
-    )
-    return HTTPSeeOther(request.route_url("contact", id=contact.id))
+    return star(request, get_contact(request), "contact")
 
 
 @view_config(
@@ -218,11 +212,7 @@ def contact_portfolio(request):
     permission="directory.assign",
 )
 def contact_owners(request):
-    contact = get_contact(request, edit=True)
-    owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
-    portfolios.assign_owners(request.dbsession, request.identity, contact, owner_ids)
-    flash(request, _("The portfolio is updated."))
-    return HTTPSeeOther(request.route_url("contact", id=contact.id))
+    return assign(request, get_contact(request, edit=True), "contact")
 
 
 @view_config(route_name="contact_follow", request_method="POST")
