@@ -99,7 +99,12 @@ def company_create(request):
     # Warn before saving; "no, create" posts the form again with not_duplicate.
     if "not_duplicate" not in request.POST:
         duplicates = company_duplicates(
-            request.dbsession, form.name, form.trade_name, form.phone, form.siret
+            request.dbsession,
+            form.name,
+            form.trade_name,
+            form.phone,
+            form.siret,
+            visible=request.access.filter("company"),
         )
         if duplicates:
             return form_page(
@@ -115,6 +120,9 @@ def company_create(request):
     except FormErrors as exc:
         request.response.status = 400
         return form_page(request, _("New company"), action, shown, errors=exc.errors)
+    if not request.access.can_view(company):
+        # A salesperson who sees only their portfolio keeps what they create.
+        portfolios.toggle_portfolio(request.dbsession, request.identity, company)
     flash(request, _("The company is created."))
     return HTTPSeeOther(request.route_url("company", id=company.id))
 

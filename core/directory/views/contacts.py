@@ -113,6 +113,7 @@ def contact_create(request):
             form.first_name,
             form.email,
             company.id if company else None,
+            visible=request.access.filter("contact"),
         )
         if homonyms:
             return form_page(
