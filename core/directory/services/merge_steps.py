@@ -75,7 +75,8 @@ def decode(value: Any) -> Any:
     return value
 
 
-def _row_values(table: Table, row) -> dict:
+def row_values(table: Table, row) -> dict:
+    """A row as JSON can hold it (for a journal); :func:`decoded` reads it back."""
     return {column.name: encode(row._mapping[column]) for column in table.columns}
 
 
@@ -129,7 +130,7 @@ def column_step(
         keys = [c.name for c in table.primary_key.columns]
         records = []
         for row in rows_of(session, source_id):
-            values = _row_values(table, row)
+            values = row_values(table, row)
             if unique and _target_has(session, table, column, target_id, unique, row):
                 session.execute(delete(table).where(_match(table, _key(values, keys))))
                 records.append({"op": "deleted", "row": values})
@@ -154,10 +155,10 @@ def column_step(
                 session.execute(
                     update(table)
                     .where(_match(table, key), table.c[column] == target_id)
-                    .values({column: source_id, **_decoded(record["old"])})
+                    .values({column: source_id, **decoded(record["old"])})
                 )
             else:
-                row = _decoded(record["row"])
+                row = decoded(record["row"])
                 keys = [c.name for c in table.primary_key.columns]
                 exists = session.execute(
                     select(func.count())
@@ -174,7 +175,8 @@ def _key(values: dict, keys: list[str]) -> dict:
     return {name: values[name] for name in keys}
 
 
-def _decoded(values: dict) -> dict:
+def decoded(values: dict) -> dict:
+    """The values :func:`row_values` stored, as the columns take them back."""
     return {name: decode(value) for name, value in values.items()}
 
 
