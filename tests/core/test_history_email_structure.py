@@ -81,8 +81,10 @@ def test_the_old_address_is_kept_shown_found_and_still_files_mail(
 ):
     from sqlalchemy import select
 
+    from core.directory.models import Contact
     from core.mail.filing import Origin, file_message
     from core.mail.models import MailFiling
+    from core.search.index import rebuild
     from core.testing.imap import compose
 
     company, people = staff(factories)
@@ -99,6 +101,10 @@ def test_the_old_address_is_kept_shown_found_and_still_files_mail(
 
     sheet = signed_in.get(f"/contacts/{lydia.id}").html
     assert sheet.find(attrs={"data-previous-emails": True}).text == "lydia.k@havas.fr"
+    found = signed_in.get("/search/quick", {"q": "lydia.k@havas.fr"}).text
+    assert lydia.last_name in found
+    # Rebuilding the index (after an import) keeps the old address findable.
+    rebuild(dbsession, models=[Contact])
     found = signed_in.get("/search/quick", {"q": "lydia.k@havas.fr"}).text
     assert lydia.last_name in found
 
