@@ -108,3 +108,34 @@ def test_an_open_opportunity_leaves_the_pipe_with_its_company(
         )
         is None
     )
+
+
+def test_mail_is_not_filed_on_a_deactivated_company(
+    signed_in, factories, dbsession, registry
+):
+    from sqlalchemy import select
+
+    from core.mail.filing import Origin, file_message
+    from core.mail.models import MailFiling
+    from core.testing.imap import compose
+
+    company = factories.company("Eclipse Cosmetiques")
+    contact = factories.contact(company, email="ines@eclipse.example")
+    token = csrf_token(signed_in)
+    signed_in.post(f"/companies/{company.id}/deactivate", {"csrf_token": token})
+
+    def send(uid: int) -> list[int]:
+        raw = compose(
+            signed_in.user.email,
+            "ines@eclipse.example",
+            subject=f"Relance Eclipse {uid}",
+        )
+        file_message(dbsession, registry.relais_settings, raw, Origin("box", 1, uid))
+        dbsession.flush()
+        return list(dbsession.scalars(select(MailFiling.contact_id)))
+
+    assert send(1) == []
+    inbox = signed_in.get("/mail/inbox").text
+    assert "Relance Eclipse 1" in inbox
+    signed_in.post(f"/companies/{company.id}/reactivate", {"csrf_token": token})
+    assert send(2) == [contact.id]
