@@ -1,5 +1,6 @@
-"""Duplicate and homonym warnings follow the access rules: a record the user
-may not open is announced without its name, its company or a way in."""
+"""The access rules on directory features: duplicate and homonym warnings
+announce a record the user may not open without its name, its company or a
+way in; a contact held in one's own portfolio is one's own."""
 
 from __future__ import annotations
 
@@ -83,3 +84,19 @@ def test_a_hidden_homonym_is_announced_without_its_name(make_app, factories, dbs
     ).submit()
     box = seen.html.find(attrs={"data-homonyms": True})
     assert "Phare Conseil" in box.text
+
+
+def test_a_contact_in_my_portfolio_is_mine_under_the_own_rule(
+    make_app, factories, dbsession
+):
+    from core.directory.models import ContactPortfolio
+
+    lea, paul, hidden = two_salespeople(factories, dbsession)
+    ines = hidden.contacts[0]
+    app = as_user(make_app, lea)
+    app.get(f"/contacts/{ines.id}", status=404)
+    dbsession.add(ContactPortfolio(user_id=lea.id, contact_id=ines.id))
+    dbsession.flush()
+    assert "Secrète" in app.get(f"/contacts/{ines.id}").html.find("h1").text
+    # Her company stays Paul's.
+    app.get(f"/companies/{hidden.id}", status=404)
