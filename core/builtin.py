@@ -167,6 +167,7 @@ def relais_register_merge_steps():
         *steps.opportunity_steps(),
         *steps.attachment_steps(),
         *steps.multi_steps(),
+        steps.former_address_step(),
         *budget_steps(),
     ]
 

@@ -144,3 +144,28 @@ def test_a_person_is_in_charge_of_a_budget_once_after_a_merge(
     service.undo(dbsession, registry, signed_in.user, journal)
     assert snapshot(dbsession) == before
     assert in_charge() == ["Lydia Kchiche", "Lydia Kchiche", "Zoé Morel"]
+
+
+def test_the_merged_records_address_still_reaches_the_person(
+    factories, dbsession, registry
+):
+    from core.mail.headers import Address
+    from core.mail.matching import contacts_for
+
+    company = factories.company("Havas Media")
+    kept = factories.contact(company, last_name="Kchiche", email="lydia@havas.com")
+    double = factories.contact(company, last_name="KCHICHE", email="Lydia@Ancien.fr")
+    user = factories.user()
+    before = snapshot(dbsession)
+
+    journal = service.merge(dbsession, registry, user, double, kept)
+    assert [p.email for p in kept.previous_emails] == ["Lydia@Ancien.fr"]
+    found = contacts_for(dbsession, Address("Lydia", "lydia@ancien.fr"))
+    assert [c.id for c in found] == [kept.id]
+    assert pointing_at(dbsession, "contact", double.id) == {}
+
+    service.undo(dbsession, registry, user, journal)
+    assert snapshot(dbsession) == before
+    assert [c.id for c in contacts_for(dbsession, Address("", "lydia@ancien.fr"))] == [
+        double.id
+    ]

@@ -269,6 +269,63 @@ def directory_steps() -> list[MergeStep]:
     ]
 
 
+def former_address_step() -> MergeStep:
+    """The merged record's address becomes a previous address of the kept one,
+    so that mail to it still files on the person; the undo takes it away."""
+    from core.auth.models import utcnow
+    from core.directory.models import Contact, ContactPreviousEmail
+
+    previous = ContactPreviousEmail.__table__
+
+    def address(session: Session, source_id: int, target_id: int) -> str | None:
+        email = session.scalar(select(Contact.email).where(Contact.id == source_id))
+        if not email or not email.strip():
+            return None
+        email = email.strip()
+        taken = func.lower(email)
+        kept = session.scalar(select(Contact.email).where(Contact.id == target_id))
+        if kept and kept.strip().lower() == email.lower():
+            return None
+        known = session.scalar(
+            select(func.count())
+            .select_from(previous)
+            .where(
+                previous.c.contact_id == target_id,
+                func.lower(previous.c.email) == taken,
+            )
+        )
+        return None if known else email
+
+    def count(session: Session, source_id: int) -> int:
+        email = session.scalar(select(Contact.email).where(Contact.id == source_id))
+        return 1 if email else 0
+
+    def move(session: Session, source_id: int, target_id: int) -> list[dict]:
+        email = address(session, source_id, target_id)
+        if email is None:
+            return []
+        row = session.execute(
+            insert(previous)
+            .values(contact_id=target_id, email=email, replaced_at=utcnow())
+            .returning(previous.c.id)
+        ).scalar_one()
+        return [{"op": "added", "id": row}]
+
+    def undo(session: Session, records: list[dict], source_id: int, target_id: int):
+        ids = [record["id"] for record in records]
+        session.execute(delete(previous).where(previous.c.id.in_(ids)))
+
+    return MergeStep(
+        "directory.contact.email",
+        "contact",
+        None,
+        count,
+        move,
+        undo,
+        order=45,
+    )
+
+
 def action_steps() -> list[MergeStep]:
     """Actions follow their contacts; a contact merge moves its actions."""
     from core.actions.models import action_contact
