@@ -165,8 +165,10 @@ def relais_register_merge_steps():
     return [
         *steps.directory_steps(),
         *steps.action_steps(),
+        *steps.opportunity_steps(),
         *steps.attachment_steps(),
         *steps.multi_steps(),
+        steps.former_address_step(),
         *budget_steps(),
         *mail_steps(),
     ]

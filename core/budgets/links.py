@@ -13,13 +13,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.budgets.models import Budget, BudgetAgency
-from core.budgets.services import _loaded
+from core.budgets.services import _loaded, name_matches
 from core.directory.models import Company
 from core.directory.normalise import name_key
 from core.history.services import changed_ids, day_bounds
 from core.i18n import _
 from core.reference.models import Sector
-from core.search.text import like_pattern
 
 LIMIT = 500
 CHANGES = ("created", "updated", "deleted")
@@ -63,11 +62,11 @@ def find_budgets(
     )
     query = select(Budget).join(Budget.company).where(Company.active.is_(True))
     if filters.text:
-        # Company names are matched on their keys, so accents and case never
-        # hide an advertiser or an agency (SQLite's lower() is ASCII only).
-        pattern = like_pattern(filters.text.lower())
+        # Company names are matched on their keys and budget names folded,
+        # so accents and case never hide a budget, an advertiser or an agency
+        # (SQLite's lower() is ASCII only).
         key = name_key(filters.text)
-        names = [func.lower(Budget.name).like(pattern, escape="\\")]
+        names = [name_matches(filters.text)]
         if key:
             names += [
                 Company.name_key.contains(key, autoescape=True),

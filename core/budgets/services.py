@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.auth.models import User
 from core.budgets.models import Budget, BudgetAgency, BudgetContact, BudgetRole
 from core.budgets.schemas import AgencyForm, BudgetForm
 from core.directory.models import Company, Contact
+from core.directory.normalise import fold
 from core.directory.services import FormErrors
 from core.directory.services.companies import resolve_company
 from core.directory.services.references import active, get_active
@@ -19,6 +20,7 @@ from core.forms import validate
 from core.history.recorder import record_changes
 from core.i18n import _
 from core.reference.models import Sector
+from core.search.text import like_pattern
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +210,13 @@ def set_active(session: Session, user: User, budget: Budget, value: bool) -> Non
         budget.id,
         user.id,
     )
+
+
+def name_matches(text: str):
+    """A WHERE clause matching budget names containing ``text`` (``*`` anchors as
+    in the search box), accents and case ignored on both engines."""
+    pattern = like_pattern(fold(text))
+    return func.relais_fold(Budget.name).like(pattern, escape="\\")
 
 
 def _visible(query):

@@ -22,6 +22,7 @@ def includeme(config):
     )
     config.add_route("comment_new", "/comments/new")
     config.add_route("comment_delete", r"/comments/{id:\d+}/delete")
+    config.add_route("comment_edit", r"/comments/{id:\d+}/edit")
     for target in ("company", "contact"):
         config.add_panel(
             target,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
 
-from core.directory.models import Company, CompanyPortfolio, Contact
+from core.directory.models import Company, CompanyPortfolio, Contact, ContactPortfolio
 from core.i18n import _
 
 
@@ -20,9 +20,14 @@ def company_owned_by(users):
 
 
 def contact_owned_by(users):
-    """A contact belongs to its company's owners, or its author without one."""
+    """A contact belongs to its company's owners, to the salespeople holding
+    it in their own portfolio, or to its author when it has no company."""
+    held = select(ContactPortfolio.contact_id).where(
+        ContactPortfolio.user_id.in_(users)
+    )
     return or_(
         Contact.company_id.in_(_portfolio_of(users)),
+        Contact.id.in_(held),
         and_(Contact.company_id.is_(None), Contact.created_by_id.in_(users)),
     )
 

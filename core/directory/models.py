@@ -156,6 +156,14 @@ class Contact(Tracked, SocialLinks, Base):
         order_by="ContactPosition.ended_at.desc()",
         foreign_keys="ContactPosition.contact_id",
     )
+    previous_emails: Mapped[list[ContactPreviousEmail]] = relationship(
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        order_by="ContactPreviousEmail.replaced_at.desc()",
+    )
+    owners: Mapped[list[User]] = relationship(
+        secondary="contact_portfolio", viewonly=True
+    )
     created_by: Mapped[User | None] = relationship(foreign_keys="Contact.created_by_id")
     updated_by: Mapped[User | None] = relationship(foreign_keys="Contact.updated_by_id")
 
@@ -164,6 +172,21 @@ class Contact(Tracked, SocialLinks, Base):
     @validates("last_name")
     def _keep_key(self, _field: str, value: str) -> str:
         self.last_name_key = person_key(value)
+        return value
+
+    @validates("email")
+    def _keep_previous_email(self, _field: str, value: str | None) -> str | None:
+        # Whoever changes an address (form, e-mail structure, import, API)
+        # keeps the old one: mail from it still files on the contact.
+        old = self.email
+        new_key = (value or "").strip().lower()
+        if old and old.strip().lower() != new_key:
+            known = {p.email.lower() for p in self.previous_emails}
+            if old.strip().lower() not in known:
+                self.previous_emails.append(ContactPreviousEmail(email=old.strip()))
+        for previous in list(self.previous_emails):
+            if new_key and previous.email.lower() == new_key:
+                self.previous_emails.remove(previous)
         return value
 
     @property
@@ -230,6 +253,25 @@ class CompanyPortfolio(Base):
     )
 
 
+class ContactPortfolio(Base):
+    """A salesperson who owns a contact (the star and pencil of its sheet).
+
+    Independent of the company's portfolio: a salesperson may follow one
+    person at a company someone else holds.
+    """
+
+    __tablename__ = "contact_portfolio"
+    __table_args__ = (UniqueConstraint("user_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+
+
 class CompanyFollow(Base):
     """A user who wants to hear about changes to a company."""
 
@@ -258,6 +300,29 @@ class ContactFollow(Base):
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contact.id", ondelete="CASCADE"), index=True
     )
+
+
+class ContactPreviousEmail(Base):
+    """An address a contact used before (an e-mail structure change, an edit).
+
+    Shown on the sheet, found by the search box, and consulted by the mail
+    capture when no contact has the address as its current one.
+    """
+
+    __tablename__ = "contact_previous_email"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "email"),
+        Index("ix_contact_previous_email_email", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contact: Mapped[Contact] = relationship(back_populates="previous_emails")
 
 
 class ContactPosition(Base):

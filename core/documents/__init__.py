@@ -37,6 +37,7 @@ def includeme(config):
     config.add_route("document_new", "/documents/new")
     config.add_route("document_download", r"/documents/{id:\d+}")
     config.add_route("document_delete", r"/documents/{id:\d+}/delete")
+    config.add_route("document_visibility", r"/documents/{id:\d+}/visibility")
     template = "core:templates/documents/panel.pt"
     for target in ("company", "contact"):
         config.add_panel(

@@ -19,6 +19,7 @@ from core.attachments import Refused, target_kind
 from core.documents.models import Document
 from core.documents.sniff import TYPES, FileType, extension, sniff
 from core.documents.storage import store_for
+from core.history.recorder import record_changes
 from core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,37 @@ def _add(dbsession: Session, registry, document: Document, target) -> Document:
         target.id,
         document.size,
         document.owner_id,
+    )
+    return document
+
+
+def may_change(user, document: Document) -> bool:
+    """Only its owner decides who sees a document."""
+    return user is not None and document.owner_id == user.id
+
+
+def set_visibility(dbsession: Session, user, document: Document, visibility: str):
+    """Make ``document`` private, shared with the owner's team or public.
+
+    Recorded in the document's history (entity ``document``). Raises
+    :class:`DocumentProblem` for an unknown visibility and
+    :class:`PermissionError` for anyone but the owner. Added in 0.1.
+    """
+    if not may_change(user, document):
+        raise PermissionError("only the owner changes who sees a document")
+    if visibility not in VISIBILITIES:
+        raise DocumentProblem("visibility", _("Choose one of the proposed values."))
+    before = {"visibility": document.visibility}
+    document.visibility = visibility
+    dbsession.flush()
+    record_changes(
+        dbsession, user.id, "document", document.id, before, {"visibility": visibility}
+    )
+    log.info(
+        "documents.visibility document_id=%s visibility=%s user_id=%s",
+        document.id,
+        visibility,
+        user.id,
     )
     return document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import FileResponse
 from pyramid.view import view_config
 
@@ -105,4 +105,27 @@ def document_delete(request):
         request.dbsession, request.tm, request.registry, request.identity, document
     )
     request.session.flash(request.localizer.translate(_("The document is removed.")))
+    return HTTPSeeOther(back + "#tab-documents")
+
+
+@view_config(route_name="document_visibility", request_method="POST")
+def document_visibility(request):
+    """The owner changes who sees the document, from the sheet's tab."""
+    document = require_view(request, _document(request))
+    if not services.may_change(request.identity, document):
+        raise HTTPForbidden()
+    back = target_url(request, document.target_kind, document.target_id)
+    try:
+        services.set_visibility(
+            request.dbsession,
+            request.identity,
+            document,
+            request.POST.get("visibility", ""),
+        )
+    except services.DocumentProblem as exc:
+        request.session.flash(request.localizer.translate(exc.message))
+        return HTTPSeeOther(back + "#tab-documents")
+    request.session.flash(
+        request.localizer.translate(_("Who sees the document is changed."))
+    )
     return HTTPSeeOther(back + "#tab-documents")

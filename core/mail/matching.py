@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.auth.models import User
-from core.directory.models import Contact
+from core.directory.models import Company, Contact, ContactPreviousEmail
 from core.mail.headers import Address, address_key
 
 
@@ -32,6 +32,15 @@ def _domain(key: str) -> str:
     return key.rpartition("@")[2]
 
 
+def _fileable():
+    """Active contacts, at an active company or at none (case D-04: mail is
+    not filed on a deactivated company; it waits in the inbox instead)."""
+    active_companies = select(Company.id).where(Company.active.is_(True))
+    return Contact.active.is_(True) & (
+        Contact.company_id.is_(None) | Contact.company_id.in_(active_companies)
+    )
+
+
 def contacts_for(session: Session, address: Address) -> list[Contact]:
     """Active contacts with ``address``; those still in post come first.
 
@@ -43,12 +52,28 @@ def contacts_for(session: Session, address: Address) -> list[Contact]:
     found = list(
         session.scalars(
             select(Contact)
-            .where(Contact.active.is_(True), func.lower(Contact.email).in_(keys))
+            .where(_fileable(), func.lower(Contact.email).in_(keys))
             .order_by(Contact.id)
         )
     )
+    if not found:
+        found = _by_previous_email(session, keys)
     in_post = [contact for contact in found if contact.departed_at is None]
     return in_post or found
+
+
+def _by_previous_email(session: Session, keys: set[str]) -> list[Contact]:
+    """Contacts that used the address before (an e-mail structure change):
+    consulted only when nobody has it as their current address."""
+    return list(
+        session.scalars(
+            select(Contact)
+            .join(ContactPreviousEmail, ContactPreviousEmail.contact_id == Contact.id)
+            .where(_fileable(), func.lower(ContactPreviousEmail.email).in_(keys))
+            .order_by(Contact.id)
+            .distinct()
+        )
+    )
 
 
 def user_keys(session: Session) -> set[str]:

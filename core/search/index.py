@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from core.actions.models import Action
 from core.actions.richtext import report_text
-from core.directory.models import Company, Contact
+from core.directory.models import Company, Contact, ContactPreviousEmail
 from core.directory.normalise import fold
 from core.reference.models import ActionType
 from core.search.models import SearchAction, SearchCompany, SearchContact
@@ -58,8 +58,14 @@ def company_row(company) -> dict:
     }
 
 
-def contact_row(contact) -> dict:
-    """The index row of a contact: full name, last name, email, phones."""
+def contact_row(contact, previous: Iterable[str] | None = None) -> dict:
+    """The index row of a contact: full name, last name, emails, phones.
+
+    ``previous`` are the addresses the contact used before (read from an ORM
+    contact when not given), so that searching an old address finds them.
+    """
+    if previous is None:
+        previous = [p.email for p in getattr(contact, "previous_emails", ())]
     full_name = f"{contact.first_name or ''} {contact.last_name or ''}"
     text = "".join(
         [
@@ -68,6 +74,7 @@ def contact_row(contact) -> dict:
             field(contact.email),
             field(phone_digits(contact.phone)),
             field(phone_digits(contact.mobile)),
+            *(field(email) for email in previous),
         ]
     )
     sort_key = fold(f"{contact.last_name or ''} {contact.first_name or ''}")
@@ -168,11 +175,25 @@ def rebuild(session: Session, batch: int = 5000, models=None) -> int:
         columns = [c for c in model.__table__.columns if c.name in _SOURCE[model]]
         result = session.execute(select(*columns).execution_options(yield_per=batch))
         for part in result.partitions():
-            rows = [build(row) for row in part]
+            if model is Contact:
+                previous = _previous_emails(session, [row.id for row in part])
+                rows = [build(row, previous.get(row.id, ())) for row in part]
+            else:
+                rows = [build(row) for row in part]
             session.execute(insert(index_model), rows)
             written += len(rows)
     log.info("search.index.rebuilt rows=%s", written)
     return written
+
+
+def _previous_emails(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    query = select(ContactPreviousEmail.contact_id, ContactPreviousEmail.email).where(
+        ContactPreviousEmail.contact_id.in_(ids)
+    )
+    for contact_id, email in session.execute(query):
+        found.setdefault(contact_id, []).append(email)
+    return found
 
 
 def _rebuild_emails(session: Session, batch: int) -> int:

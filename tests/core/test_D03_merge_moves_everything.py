@@ -1,12 +1,12 @@
 """D-03: a merge moves everything, leaves nothing pointing at the merged
 company, and its undo gives back exactly the state before.
 
-Company A carries every kind of row the modules on main keep on a company
-(comments, documents, actions through its contacts, a budget, portfolio and
-follow rows, a subsidiary); B has its own comment. Opportunities and lists
-join this test when their modules exist. The check that nothing points at
-A walks every foreign key of the schema, so a module whose table points at
-companies without a merge step fails here.
+Company A carries every kind of row the modules keep on a company
+(comments, documents, actions through its contacts, an opportunity, an
+agency's opportunity naming A as its client, a budget, a list membership,
+portfolio and follow rows, a subsidiary); B has its own comment. The check
+that nothing points at A walks every foreign key of the schema, so a module
+whose table points at companies without a merge step fails here.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ def counts(dbsession, company) -> dict[str, int]:
     from core.comments.models import Comment
     from core.directory.models import Contact
     from core.documents.models import Document
+    from core.lists.models import ListRow
+    from core.opportunities.models import Opportunity
 
     def attached(model):
         return dbsession.scalar(
@@ -95,7 +97,34 @@ def counts(dbsession, company) -> dict[str, int]:
                 select(Budget).where(Budget.company_id == company.id)
             ).all()
         ),
+        "opportunities": dbsession.scalar(
+            select(func.count(Opportunity.id)).where(
+                Opportunity.company_id == company.id
+            )
+        ),
+        "as client": dbsession.scalar(
+            select(func.count(Opportunity.id)).where(
+                Opportunity.client_id == company.id
+            )
+        ),
+        "lists": dbsession.scalar(
+            select(func.count(ListRow.id)).where(ListRow.company_id == company.id)
+        ),
     }
+
+
+def opportunities_and_list(factories, dbsession, user, a, contact):
+    """A's own opportunity, an agency's naming A as client, the list membership."""
+    from core.lists.models import ListRow, RecordList
+    from core.opportunities.testing import opportunity
+
+    opportunity(dbsession, user, a, contact=contact, amount="10000")
+    agency = factories.company("Agence Média C", type_code="agence_media")
+    opportunity(dbsession, user, agency, client=a, title="Achat pour A")
+    annonceurs = RecordList(name="Annonceurs 2026", kind="company", owner=user)
+    dbsession.add(annonceurs)
+    dbsession.flush()
+    dbsession.add(ListRow(list_id=annonceurs.id, company_id=a.id))
 
 
 def company_a_and_b(factories, dbsession, user):
@@ -118,6 +147,7 @@ def company_a_and_b(factories, dbsession, user):
     act(dbsession, contacts[0], user, "rdv", 2)
     act(dbsession, contacts[1], user, "email", 5)
     dbsession.add(Budget(name="Budget de A", company=a))
+    opportunities_and_list(factories, dbsession, user, a, contacts[0])
     dbsession.flush()
     return a, b, contacts
 
@@ -141,6 +171,9 @@ def test_merge_moves_everything_and_undo_restores_it(signed_in, factories, dbses
         "documents": 2,
         "actions": 7,
         "budgets": 1,
+        "opportunities": 1,
+        "as client": 1,
+        "lists": 1,
     }
     assert counts(dbsession, a) == dict.fromkeys(counts(dbsession, a), 0)
     assert {c.company_id for c in contacts} == {b.id}

@@ -68,3 +68,74 @@ def test_an_inactive_company_cannot_be_merged_into(signed_in, factories, dbsessi
     form["target"] = f"Cible Inactive #{target.id}"
     page = form.submit("preview", status=400).html
     assert page.find(id="e-target").text == "Choose a company from the list."
+
+
+def test_an_open_opportunity_leaves_the_pipe_with_its_company(
+    signed_in, factories, dbsession
+):
+    from core.opportunities.testing import opportunity, status
+
+    company = factories.company("Eclipse Cosmetiques")
+    kept = factories.company("Soleil Voyages")
+    me = signed_in.user
+    certain = status(dbsession, "confirmee")
+    deal = opportunity(dbsession, me, company, amount="10000", status=certain)
+    opportunity(dbsession, me, kept, amount="500", status=certain)
+    token = csrf_token(signed_in)
+
+    def pipe() -> dict[str, str]:
+        totals = {}
+        for path in ("", "/months", "/statuses"):
+            path = f"/opportunities{path}"
+            box = signed_in.get(path).html.select_one("[data-totals]")
+            totals[path] = box.select_one('[data-total="total"]').text
+        return totals
+
+    assert set(pipe().values()) == {"€10,500.00"}
+    signed_in.post(f"/companies/{company.id}/deactivate", {"csrf_token": token})
+    assert set(pipe().values()) == {"€500.00"}
+
+    # The opportunity still opens, says the company is inactive, and offers
+    # to reactivate it.
+    sheet = signed_in.get(f"/opportunities/{deal.id}")
+    assert sheet.html.find(attrs={"data-inactive": True}) is not None
+    form = next(f for f in sheet.forms.values() if "reactivate" in f.action)
+    form.submit().follow()
+    assert set(pipe().values()) == {"€10,500.00"}
+    assert (
+        signed_in.get(f"/opportunities/{deal.id}").html.find(
+            attrs={"data-inactive": True}
+        )
+        is None
+    )
+
+
+def test_mail_is_not_filed_on_a_deactivated_company(
+    signed_in, factories, dbsession, registry
+):
+    from sqlalchemy import select
+
+    from core.mail.filing import Origin, file_message
+    from core.mail.models import MailFiling
+    from core.testing.imap import compose
+
+    company = factories.company("Eclipse Cosmetiques")
+    contact = factories.contact(company, email="ines@eclipse.example")
+    token = csrf_token(signed_in)
+    signed_in.post(f"/companies/{company.id}/deactivate", {"csrf_token": token})
+
+    def send(uid: int) -> list[int]:
+        raw = compose(
+            signed_in.user.email,
+            "ines@eclipse.example",
+            subject=f"Relance Eclipse {uid}",
+        )
+        file_message(dbsession, registry.relais_settings, raw, Origin("box", 1, uid))
+        dbsession.flush()
+        return list(dbsession.scalars(select(MailFiling.contact_id)))
+
+    assert send(1) == []
+    inbox = signed_in.get("/mail/inbox").text
+    assert "Relance Eclipse 1" in inbox
+    signed_in.post(f"/companies/{company.id}/reactivate", {"csrf_token": token})
+    assert send(2) == [contact.id]

@@ -72,3 +72,34 @@ def test_follow_and_unfollow(api_as, factories):
         422,
     )
     assert list(error["fields"]) == ["record_id"]
+
+
+def test_contacts_have_portfolios_too(api_as, factories, dbsession):
+    from core.directory.models import ContactPortfolio
+
+    api = api_as()
+    contact = factories.contact(factories.company("Dior"))
+    colleague = factories.user()
+    body = {"contact_id": contact.id, "user_id": api.user.id}
+    created = api.post("/contact-portfolio-assignments", body).json
+    assert created["contact_id"] == contact.id
+    listed = api.get(f"/contact-portfolio-assignments?contact_id={contact.id}").json
+    assert [item["user_id"] for item in listed["items"]] == [api.user.id]
+    assert_error(api.post("/contact-portfolio-assignments", body, status=409), 409)
+    # Someone else's portfolio needs the right to assign.
+    other = {"contact_id": contact.id, "user_id": colleague.id}
+    response = api_as("assistant").post(
+        "/contact-portfolio-assignments", other, status=403
+    )
+    assert_error(response, 403, "forbidden")
+    api_as("manager").post("/contact-portfolio-assignments", other)
+    unknown = {"contact_id": 999999, "user_id": api.user.id}
+    error = assert_error(
+        api.post("/contact-portfolio-assignments", unknown, status=422), 422
+    )
+    assert error["fields"] == {"contact_id": "No such contact."}
+
+    path = f"/contact-portfolio-assignments/{created['id']}"
+    api.send("DELETE", path, headers={"If-Match": "*"}, status=204)
+    owners = dbsession.scalars(select(ContactPortfolio.user_id)).all()
+    assert owners == [colleague.id]

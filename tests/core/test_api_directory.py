@@ -176,3 +176,14 @@ def test_a_contact_is_changed_and_deactivated(api, factories):
     gone = api.patch(path, {"active": False}, etag=f'"{changed["version"]}"').json
     assert gone["active"] is False
     assert api.get(f"/contacts?active=false&q={contact.last_name}").json["total"] == 1
+
+
+def test_a_contacts_previous_addresses_are_shown_and_found(api, factories):
+    contact = factories.contact(factories.company(), email="lea@ancien.example")
+    path = f"/contacts/{contact.id}"
+    changed = api.patch(path, {"email": "lea@nouveau.example"}, api.etag(path)).json
+    assert changed["email"] == "lea@nouveau.example"
+    assert changed["previous_emails"] == ["lea@ancien.example"]
+    found = api.get("/contacts?email=LEA@ancien.example").json
+    assert [item["id"] for item in found["items"]] == [contact.id]
+    assert found["items"][0]["previous_emails"] == ["lea@ancien.example"]

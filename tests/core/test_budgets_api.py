@@ -152,3 +152,16 @@ def test_a_refused_merge_names_its_field(api, factories):
         status=422,
     )
     assert set(assert_error(response, 422)["fields"]) == {"entity"}
+
+
+def test_budgets_are_listed_by_name_whatever_the_accents(api, factories, dbsession):
+    advertiser = factories.company("Maison Lumen")
+    dbsession.add_all(
+        [
+            Budget(name="Éclat Été", company=advertiser),
+            Budget(name="Autre", company=advertiser),
+        ]
+    )
+    dbsession.flush()
+    listed = api.get("/budgets?q=ECLAT ete").json
+    assert [b["name"] for b in listed["items"]] == ["Éclat Été"]

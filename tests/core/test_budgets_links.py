@@ -149,3 +149,21 @@ def test_bad_dates_are_flagged_and_search_nothing(signed_in, factories, dbsessio
         "/who-works-with-whom", {"since": "2026-02-01"}, status=400
     )
     assert response.html.find(id="e-changes") is not None
+
+
+def test_budget_names_match_whatever_the_accents_and_case(
+    signed_in, factories, dbsession
+):
+    advertiser = factories.company("Maison Lumen")
+    for name in ("Éclat Été", "Crème Brûlée"):
+        url = f"/budgets/new?company_id={advertiser.id}"
+        post_budget(signed_in, url, name, [("sector_ids", "1")])
+    for typed, found in (
+        ("eclat ete", ["Éclat Été"]),
+        ("ÉCLAT", ["Éclat Été"]),
+        ("brulee", ["Crème Brûlée"]),
+        ("CRÈME*", ["Crème Brûlée"]),
+        ("*ete", ["Éclat Été"]),
+    ):
+        _page, groups = search(signed_in, q=typed)
+        assert [n for names in groups.values() for n in names] == found, typed

@@ -118,3 +118,54 @@ def test_only_the_author_removes_a_comment(make_app, factories, dior, dbsession)
     )
     app.post(f"/comments/{comment.id}/delete", {"csrf_token": csrf_token(app)})
     assert dbsession.scalar(select(func.count(Comment.id))) == 0
+
+
+def test_its_author_edits_a_comment_and_the_edit_is_in_its_history(
+    make_app, factories, dior, dbsession
+):
+    from core.history.services import events_of
+
+    north = factories.team("Nord")
+    lea, hugo = factories.user(team=north), factories.user(team=north)
+    app = as_user(make_app, lea)
+    url = f"/companies/{dior.id}"
+    write(app, url, "Rendez-vous en mars")
+    comment = dbsession.scalar(select(Comment))
+
+    sheet = app.get(url)
+    edit = sheet.html.find(attrs={"data-comments": ""}).find(
+        attrs={"data-action": "edit-comment"}
+    )
+    form = app.get(edit["href"]).forms["comment-form"]
+    assert form["body"].value == "Rendez-vous en mars"
+    form["body"] = ""
+    refused = form.submit(status=400)
+    assert refused.html.select_one("#e-body").text == "Write the comment."
+    form = refused.forms["comment-form"]
+    form["body"] = "Rendez-vous en avril"
+    form["visibility"] = "shared"
+    sheet = form.submit().follow()
+    item = sheet.html.find(attrs={"data-comment": str(comment.id)})
+    assert item.select_one(".comment-body").text == "Rendez-vous en avril"
+    assert item.find(attrs={"data-edited": True}) is not None
+    assert item.find(attrs={"data-visibility": "shared"}) is not None
+
+    (event,) = [e for e in events_of(dbsession, "comment", comment.id)]
+    assert event.actor_id == lea.id
+    assert sorted((c.field, c.old_value, c.new_value) for c in event.changes) == [
+        ("body", "Rendez-vous en mars", "Rendez-vous en avril"),
+        ("visibility", "public", "shared"),
+    ]
+
+    # A teammate reads it but may neither edit it nor see the way to.
+    other = as_user(make_app, hugo)
+    seen = other.get(url).html.find(attrs={"data-comments": ""})
+    assert seen.find(attrs={"data-action": "edit-comment"}) is None
+    other.get(f"/comments/{comment.id}/edit", status=403)
+    other.post(
+        f"/comments/{comment.id}/edit",
+        {"csrf_token": csrf_token(other), "body": "piraté", "visibility": "public"},
+        status=403,
+    )
+    dbsession.expire_all()
+    assert comment.body == "Rendez-vous en avril"

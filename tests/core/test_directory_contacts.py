@@ -218,3 +218,42 @@ def test_contacts_left_departed_do_not_count_as_homonyms(
     )
     form = contact_form(signed_in, dbsession, email="b@c-flow.fr")
     assert form.submit("save").status_int == 303
+
+
+def test_star_and_pencil_put_a_contact_in_portfolios(signed_in, dbsession, factories):
+    from core.directory.models import ContactPortfolio
+
+    contact = factories.contact(factories.company("Dior"))
+    token = csrf_token(signed_in)
+    url = f"/contacts/{contact.id}"
+    sheet = signed_in.post(url + "/portfolio", {"csrf_token": token}).follow()
+    assert sheet.html.find(attrs={"data-action": "portfolio"})["aria-pressed"] == "true"
+    assert signed_in.user.display_name in sheet.html.find(class_="owners").text
+    signed_in.post(url + "/portfolio", {"csrf_token": token})
+    assert dbsession.scalars(select(ContactPortfolio)).all() == []
+
+    lea = factories.user(first_name="Léa", last_name="Dubois")
+    hugo = factories.user(first_name="Hugo", last_name="Bernard")
+    form = next(
+        f for f in signed_in.get(url).forms.values() if f.action.endswith("/owners")
+    )
+    for box in form.fields["owner_ids"]:
+        box.checked = box._value in (str(lea.id), str(hugo.id))
+    owners = form.submit().follow().html.find(class_="owners").text
+    assert "Léa Dubois" in owners and "Hugo Bernard" in owners
+    signed_in.post(url + "/owners", {"csrf_token": token, "owner_ids": lea.id})
+    owners = signed_in.get(url).html.find(class_="owners").text
+    assert "Léa Dubois" in owners and "Hugo Bernard" not in owners
+
+
+def test_assistants_may_not_assign_contact_portfolios(app, factories):
+    from core.testing import sign_in
+
+    contact = factories.contact(factories.company("Dior"))
+    assistant = factories.user(profile="assistant")
+    sign_in(app, assistant.email)
+    app.post(
+        f"/contacts/{contact.id}/owners",
+        {"csrf_token": csrf_token(app), "owner_ids": assistant.id},
+        status=403,
+    )

@@ -201,3 +201,34 @@ def test_only_the_owner_removes_a_document(make_app, office, dior, dbsession):
 def test_images_are_documents_too(signed_in, dior):
     sheet = upload(signed_in, f"/companies/{dior.id}", "photo.png", png_bytes())
     assert "photo.png" in sheet.follow().text
+
+
+def test_the_owner_changes_who_sees_a_document(make_app, office, dior, dbsession):
+    from core.history.services import events_of
+
+    lea = as_user(make_app, office["lea"])
+    upload(lea, f"/companies/{dior.id}", "devis.pdf", PDF, "private")
+    assert names_seen(make_app, office["hugo"], dior) == set()
+    document = dbsession.scalar(select(Document))
+
+    sheet = lea.get(f"/companies/{dior.id}")
+    form = next(f for f in sheet.forms.values() if f.action.endswith("/visibility"))
+    form["visibility"] = "shared"
+    form.submit().follow()
+    assert names_seen(make_app, office["hugo"], dior) == {"devis.pdf"}
+    assert names_seen(make_app, office["paul"], dior) == set()
+    (event,) = events_of(dbsession, "document", document.id)
+    assert [(c.old_value, c.new_value) for c in event.changes] == [
+        ("private", "shared")
+    ]
+
+    # Nobody else may change it, and a wrong value changes nothing.
+    hugo = as_user(make_app, office["hugo"])
+    sheet = hugo.get(f"/companies/{dior.id}").html
+    assert sheet.find(attrs={"data-document-visibility": True}) is None
+    url = f"/documents/{document.id}/visibility"
+    token = csrf_token(hugo)
+    hugo.post(url, {"csrf_token": token, "visibility": "public"}, status=403)
+    lea.post(url, {"csrf_token": csrf_token(lea), "visibility": "everyone"})
+    dbsession.expire_all()
+    assert document.visibility == "shared"

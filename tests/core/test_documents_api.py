@@ -85,3 +85,30 @@ def test_comments_through_the_api(api_as, factories):
         author.post("/comments", {**body, "body": ""}, status=422), 422
     )
     assert list(error["fields"]) == ["body"]
+
+
+def test_visibility_and_comments_change_through_the_api(api_as, factories):
+    company = factories.company("Dior")
+    owner, other = api_as(), api_as()
+    created = owner.post("/documents", document(company, visibility="private")).json
+    path = f"/documents/{created['id']}"
+    changed = owner.patch(path, {"visibility": "public"}, owner.etag(path)).json
+    assert changed["visibility"] == "public"
+    assert other.get(path).json["visibility"] == "public"
+    response = other.patch(path, {"visibility": "private"}, other.etag(path), 403)
+    assert_error(response, 403, "forbidden")
+    error = assert_error(
+        owner.patch(path, {"visibility": "all"}, owner.etag(path), 422), 422
+    )
+    assert list(error["fields"]) == ["visibility"]
+
+    body = {"target_kind": "company", "target_id": company.id, "body": "RDV pris"}
+    comment = owner.post("/comments", body).json
+    path = f"/comments/{comment['id']}"
+    edited = owner.patch(path, {"body": "RDV déplacé"}, owner.etag(path)).json
+    assert (edited["body"], edited["visibility"]) == ("RDV déplacé", "public")
+    assert edited["version"] == comment["version"] + 1
+    response = other.patch(path, {"body": "non"}, other.etag(path), 403)
+    assert_error(response, 403, "forbidden")
+    error = assert_error(owner.patch(path, {"body": ""}, owner.etag(path), 422), 422)
+    assert list(error["fields"]) == ["body"]

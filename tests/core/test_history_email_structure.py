@@ -74,3 +74,52 @@ def test_wrong_domains_are_flagged_and_change_nothing(signed_in, factories, dbse
         assert message in page.find(id=ident).text, (old, new)
     dbsession.expire_all()
     assert people[0].email == "lydia.k@havas.fr"
+
+
+def test_the_old_address_is_kept_shown_found_and_still_files_mail(
+    signed_in, factories, dbsession, registry
+):
+    from sqlalchemy import select
+
+    from core.directory.models import Contact
+    from core.mail.filing import Origin, file_message
+    from core.mail.models import MailFiling
+    from core.search.index import rebuild
+    from core.testing.imap import compose
+
+    company, people = staff(factories)
+    other = factories.contact(factories.company("Publicis"), email="x@publicis.fr")
+    form = signed_in.get(f"/companies/{company.id}/email-structure").forms[
+        "email-structure-form"
+    ]
+    form["new_domain"] = "havas.com"
+    form.submit("preview").forms["email-structure-form"].submit("confirm")
+    dbsession.expire_all()
+    lydia = people[0]
+    assert lydia.email == "lydia.k@havas.com"
+    assert [p.email for p in lydia.previous_emails] == ["lydia.k@havas.fr"]
+
+    sheet = signed_in.get(f"/contacts/{lydia.id}").html
+    assert sheet.find(attrs={"data-previous-emails": True}).text == "lydia.k@havas.fr"
+    found = signed_in.get("/search/quick", {"q": "lydia.k@havas.fr"}).text
+    assert lydia.last_name in found
+    # Rebuilding the index (after an import) keeps the old address findable.
+    rebuild(dbsession, models=[Contact])
+    found = signed_in.get("/search/quick", {"q": "lydia.k@havas.fr"}).text
+    assert lydia.last_name in found
+
+    # Mail to the old address still files on her; a current address wins.
+    raw = compose(
+        signed_in.user.email,
+        ["Lydia <LYDIA.K@havas.fr>", "x@publicis.fr"],
+        subject="Relance",
+    )
+    file_message(dbsession, registry.relais_settings, raw, Origin("box", 1, 1))
+    dbsession.flush()
+    filed = dbsession.scalars(select(MailFiling.contact_id)).all()
+    assert sorted(filed) == sorted([lydia.id, other.id])
+
+    # Going back to the old address takes it out of the previous ones.
+    lydia.email = "lydia.k@havas.fr"
+    dbsession.flush()
+    assert [p.email for p in lydia.previous_emails] == ["lydia.k@havas.com"]

@@ -229,3 +229,62 @@ def test_contacts_keep_their_other_fields(factories, dbsession, registry):
     service.merge(dbsession, registry, factories.user(), source, target)
     moved = dbsession.get(Contact, contact.id)
     assert (moved.company_id, moved.title) == (target.id, "Directrice média")
+
+
+def test_two_agencies_of_one_budget_become_one_place(
+    signed_in, factories, dbsession, registry
+):
+    from core.budgets.models import Budget, BudgetAgency, BudgetContact
+    from tests.core.budget_support import role_id
+
+    advertiser = factories.company("Lumen Parfums")
+    double = factories.company("Havas Média (doublon)", type_code="agence_media")
+    kept = factories.company("Havas Media", type_code="agence_media")
+    web = factories.company("Agence Pixel", type_code="agence_web")
+    lydia = factories.contact(double, first_name="Lydia", last_name="Kchiche")
+    marc = factories.contact(kept, first_name="Marc", last_name="Lenoir")
+    both = factories.contact(kept, first_name="Inès", last_name="Morel")
+    media = role_id(dbsession, "agence_media")
+    budget = Budget(name="Lumen Eau", company=advertiser)
+    budget.agencies += [
+        BudgetAgency(role_id=media, company=double, position=0),
+        BudgetAgency(role_id=media, company=kept, position=1),
+        # In another role the merged agency keeps a place of its own.
+        BudgetAgency(role_id=role_id(dbsession, "agence_web"), company=double),
+        BudgetAgency(role_id=role_id(dbsession, "agence_web"), company=web),
+    ]
+    dbsession.add(budget)
+    dbsession.flush()
+    first, second, third, _fourth = budget.agencies
+    dbsession.add_all(
+        [
+            BudgetContact(budget_id=budget.id, agency_id=first.id, contact_id=lydia.id),
+            BudgetContact(budget_id=budget.id, agency_id=first.id, contact_id=both.id),
+            BudgetContact(budget_id=budget.id, agency_id=second.id, contact_id=marc.id),
+            BudgetContact(budget_id=budget.id, agency_id=second.id, contact_id=both.id),
+        ]
+    )
+    dbsession.flush()
+    before = snapshot(dbsession)
+
+    def roles() -> list[tuple[str, list[str]]]:
+        sheet = signed_in.get(f"/budgets/{budget.id}").html
+        people = sheet.find(attrs={"data-budget-people": True})
+        return sorted(
+            (dd["data-role"], sorted(a.text for a in dd.find_all("a")))
+            for dd in people.find_all("dd")
+            if dd["data-role"] != "advertiser"
+        )
+
+    journal = service.merge(dbsession, registry, signed_in.user, double, kept)
+    dbsession.expire_all()
+    assert roles() == [
+        ("agence_media", ["Havas Media", "Inès Morel", "Lydia Kchiche", "Marc Lenoir"]),
+        ("agence_web", ["Agence Pixel"]),
+        ("agence_web", ["Havas Media"]),
+    ]
+    assert pointing_at(dbsession, "company", double.id) == {}
+    assert dbsession.get(BudgetAgency, third.id).company_id == kept.id
+
+    service.undo(dbsession, registry, signed_in.user, journal)
+    assert snapshot(dbsession) == before

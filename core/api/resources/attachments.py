@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from core.access import api as access_api
 from core.access.models import VISIBILITIES
-from core.api.errors import invalid
-from core.api.schemas import Create, Filters, Resource
+from core.api.errors import ApiError, invalid
+from core.api.schemas import Create, Filters, Patch, Resource
 from core.api.types import Code, Id, Instant, text
 from core.attachments import load_target
 from core.comments import services as comments
@@ -51,6 +51,15 @@ class CommentCreate(Create):
     target_id: Id
     body: text(comments.MAX_BODY, min_length=1)
     visibility: Visibility = "public"
+
+
+class CommentPatch(Patch):
+    body: text(comments.MAX_BODY, min_length=1) = None
+    visibility: Visibility = None
+
+
+class DocumentPatch(Patch):
+    visibility: Visibility = None
 
 
 class DocumentOut(Resource):
@@ -121,6 +130,24 @@ def create_comment(call):
         raise invalid({exc.field: exc.message}) from None
 
 
+def patch_comment(call):
+    comment = call.target
+    if not comments.may_change(call.user, comment):
+        raise ApiError(403, "forbidden", _("Only its author may change a comment."))
+    changes = call.body.changes()
+    try:
+        comments.edit_comment(
+            call.dbsession,
+            call.user,
+            comment,
+            changes.get("body", comment.body),
+            changes.get("visibility", comment.visibility),
+        )
+    except comments.CommentProblem as exc:
+        raise invalid({exc.field: exc.message}) from None
+    return comment
+
+
 def delete_comment(call):
     access_api.require_edit(call)
     comments.delete_comment(call.dbsession, call.user, call.target)
@@ -152,6 +179,18 @@ def create_document(call):
     except documents.DocumentProblem as exc:
         field = "content_base64" if exc.field == "file" else exc.field
         raise invalid({field: exc.message}) from None
+    return document
+
+
+def patch_document(call):
+    document = call.target
+    if not documents.may_change(call.user, document):
+        raise ApiError(
+            403, "forbidden", _("Only its owner may change who sees a document.")
+        )
+    visibility = call.body.changes().get("visibility")
+    if visibility is not None:
+        documents.set_visibility(call.dbsession, call.user, document, visibility)
     return document
 
 
@@ -208,6 +247,16 @@ def includeme(config):
         load=load_comment,
     )
     config.add_api_operation(
+        "comments.patch",
+        "PATCH",
+        "/comments/{id}",
+        patch_comment,
+        summary=_("Change a comment's text or who sees it (its author only)"),
+        body=CommentPatch,
+        response=CommentOut,
+        load=load_comment,
+    )
+    config.add_api_operation(
         "comments.delete",
         "DELETE",
         "/comments/{id}",
@@ -245,6 +294,16 @@ def includeme(config):
         "/documents/{id}",
         get_target,
         summary=_("Read a document's description"),
+        response=DocumentOut,
+        load=load_document,
+    )
+    config.add_api_operation(
+        "documents.patch",
+        "PATCH",
+        "/documents/{id}",
+        patch_document,
+        summary=_("Change who sees a document (its owner only)"),
+        body=DocumentPatch,
         response=DocumentOut,
         load=load_document,
     )

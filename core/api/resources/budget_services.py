@@ -12,13 +12,13 @@ from core.api.errors import ApiError, invalid
 from core.budgets import services as budgets
 from core.budgets.models import Budget, BudgetAgency, BudgetRole
 from core.budgets.schemas import BudgetForm
+from core.budgets.services import name_matches
 from core.directory.models import Company, Contact
 from core.directory.services import FormErrors
 from core.directory.services import merge as merges
 from core.history.models import HistoryEvent, Merge
 from core.i18n import _
 from core.reference.models import Sector
-from core.search.text import like_pattern
 
 BUDGET_SORT = {
     "name": func.lower(Budget.name),
@@ -41,8 +41,7 @@ def budgets_query(filters):
     if filters.active is not None:
         statement = statement.where(Budget.active.is_(filters.active))
     if filters.q is not None:
-        pattern = like_pattern(filters.q.lower())
-        statement = statement.where(func.lower(Budget.name).like(pattern, escape="\\"))
+        statement = statement.where(name_matches(filters.q))
     return statement
 
 

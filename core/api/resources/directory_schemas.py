@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 from stdnum.fr import siret
 
 from core.api.schemas import Create, Filters, Patch, Resource
@@ -122,6 +122,9 @@ class ContactOut(Resource):
     function: str | None
     title: str | None
     email: str | None
+    previous_emails: list[str] = Field(
+        description="Addresses the contact used before, newest first."
+    )
     phone: str | None
     mobile: str | None
     do_not_contact: bool
@@ -135,10 +138,15 @@ class ContactOut(Resource):
     def of(cls, contact) -> ContactOut:
         values = {name: getattr(contact, name) for name in _CONTACT_COLUMNS}
         values["function"] = contact.function.code if contact.function else None
+        values["previous_emails"] = [p.email for p in contact.previous_emails]
         return cls(**values)
 
 
-_CONTACT_COLUMNS = tuple(name for name in ContactOut.model_fields if name != "function")
+_CONTACT_COLUMNS = tuple(
+    name
+    for name in ContactOut.model_fields
+    if name not in ("function", "previous_emails")
+)
 
 
 class ContactFilters(Filters):

@@ -10,10 +10,11 @@ import logging
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from core.api.errors import invalid
 from core.auth.models import User
-from core.directory.models import Company, Contact
+from core.directory.models import Company, Contact, ContactPreviousEmail
 from core.i18n import _
 from core.reference.models import CompanyType, Function, Situation
 from core.search.text import like_pattern
@@ -58,7 +59,7 @@ def companies_query(filters):
 
 
 def contacts_query(filters):
-    statement = select(Contact)
+    statement = select(Contact).options(selectinload(Contact.previous_emails))
     if filters.active is not None:
         statement = statement.where(Contact.active.is_(filters.active))
     if filters.company_id is not None:
@@ -66,7 +67,15 @@ def contacts_query(filters):
     if filters.function is not None:
         statement = statement.join(Function).where(Function.code == filters.function)
     if filters.email is not None:
-        statement = statement.where(func.lower(Contact.email) == filters.email.lower())
+        # An address a contact used before finds them too (mail from it still
+        # files on them).
+        email = filters.email.lower()
+        used = select(ContactPreviousEmail.contact_id).where(
+            func.lower(ContactPreviousEmail.email) == email
+        )
+        statement = statement.where(
+            or_(func.lower(Contact.email) == email, Contact.id.in_(used))
+        )
     if filters.q is not None:
         full_name = Contact.first_name + " " + Contact.last_name
         statement = statement.where(_contains(filters.q, full_name, Contact.last_name))

@@ -1,8 +1,9 @@
-"""``/portfolio-assignments`` and ``/follows``: whose companies, who follows what.
+"""``/portfolio-assignments``, ``/contact-portfolio-assignments`` and ``/follows``:
+whose companies and contacts, who follows what.
 
-Taking a company into one's own portfolio needs the company to be visible;
+Taking a record into one's own portfolio needs the record to be visible;
 assigning it to someone else needs ``directory.assign`` and the right to
-edit the company, as on the sheet.
+edit the record, as on the sheet.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from core.directory.models import (
     CompanyPortfolio,
     Contact,
     ContactFollow,
+    ContactPortfolio,
 )
 from core.i18n import _
 
@@ -43,51 +45,108 @@ class AssignmentCreate(Create):
     user_id: Id
 
 
-def list_assignments(call):
-    statement = (
-        select(CompanyPortfolio)
-        .join(Company, Company.id == CompanyPortfolio.company_id)
-        .where(call.request.access.filter("company"))
-    )
-    for name, value in call.query.given().items():
-        statement = statement.where(getattr(CompanyPortfolio, name) == value)
-    return statement
+class ContactAssignmentOut(Resource):
+    id: int
+    contact_id: int
+    user_id: int
 
 
-def _company(call, ident: int) -> Company:
-    company = call.dbsession.get(Company, ident)
-    if company is None or not call.request.access.can_view(company):
-        raise invalid({"company_id": _("No such company.")})
-    return company
+class ContactAssignmentFilters(Filters):
+    contact_id: Id | None = None
+    user_id: Id | None = None
 
 
-def _may_assign(call, company: Company, user_id: int) -> None:
+class ContactAssignmentCreate(Create):
+    contact_id: Id
+    user_id: Id
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """What differs between the companies' and the contacts' portfolios."""
+
+    kind: str
+    model: type
+    table: type
+    field: str
+    missing: str
+    present: str
+
+    @property
+    def column(self):
+        return getattr(self.table, self.field)
+
+
+PORTFOLIOS = {
+    "company": Portfolio(
+        "company",
+        Company,
+        CompanyPortfolio,
+        "company_id",
+        _("No such company."),
+        _("This company is already in that portfolio."),
+    ),
+    "contact": Portfolio(
+        "contact",
+        Contact,
+        ContactPortfolio,
+        "contact_id",
+        _("No such contact."),
+        _("This contact is already in that portfolio."),
+    ),
+}
+
+
+def _list_assignments(portfolio: Portfolio):
+    def list_(call):
+        statement = (
+            select(portfolio.table)
+            .join(portfolio.model, portfolio.model.id == portfolio.column)
+            .where(call.request.access.filter(portfolio.kind))
+        )
+        for name, value in call.query.given().items():
+            statement = statement.where(getattr(portfolio.table, name) == value)
+        return statement
+
+    return list_
+
+
+def _record(call, portfolio: Portfolio, ident: int):
+    record = call.dbsession.get(portfolio.model, ident)
+    if record is None or not call.request.access.can_view(record):
+        raise invalid({portfolio.field: portfolio.missing})
+    return record
+
+
+def _may_assign(call, record, user_id: int) -> None:
     if user_id == call.user.id:
         return
     if not call.request.has_permission("directory.assign"):
         raise ApiError(403, "forbidden", _("You may not assign portfolios."))
-    access_api.require_edit(call, company)
+    access_api.require_edit(call, record)
 
 
-def create_assignment(call):
-    body = call.body
-    company = _company(call, body.company_id)
-    owner = call.dbsession.get(User, body.user_id)
-    if owner is None or not owner.active:
-        raise invalid({"user_id": _("No such active user.")})
-    _may_assign(call, company, owner.id)
-    existing = call.dbsession.scalar(
-        select(CompanyPortfolio).where(
-            CompanyPortfolio.company_id == company.id,
-            CompanyPortfolio.user_id == owner.id,
+def _create_assignment(portfolio: Portfolio):
+    def create(call):
+        body = call.body
+        record = _record(call, portfolio, getattr(body, portfolio.field))
+        owner = call.dbsession.get(User, body.user_id)
+        if owner is None or not owner.active:
+            raise invalid({"user_id": _("No such active user.")})
+        _may_assign(call, record, owner.id)
+        existing = call.dbsession.scalar(
+            select(portfolio.table).where(
+                portfolio.column == record.id, portfolio.table.user_id == owner.id
+            )
         )
-    )
-    if existing is not None:
-        raise ApiError(409, "conflict", _("This company is already in that portfolio."))
-    row = CompanyPortfolio(company_id=company.id, user_id=owner.id)
-    call.dbsession.add(row)
-    call.dbsession.flush()
-    return row
+        if existing is not None:
+            raise ApiError(409, "conflict", portfolio.present)
+        row = portfolio.table(user_id=owner.id, **{portfolio.field: record.id})
+        call.dbsession.add(row)
+        call.dbsession.flush()
+        return row
+
+    return create
 
 
 @dataclass(frozen=True)
@@ -98,18 +157,27 @@ class Held:
     version: int = 1
 
 
-def load_assignment(call):
-    row = call.dbsession.get(CompanyPortfolio, call.ids["id"])
-    company = row and call.dbsession.get(Company, row.company_id)
-    if row is None or not call.request.access.can_view(company):
-        return None
-    return Held(row)
+def _load_assignment(portfolio: Portfolio):
+    def load(call):
+        row = call.dbsession.get(portfolio.table, call.ids["id"])
+        record = row and call.dbsession.get(
+            portfolio.model, getattr(row, portfolio.field)
+        )
+        if row is None or not call.request.access.can_view(record):
+            return None
+        return Held(row)
+
+    return load
 
 
-def delete_assignment(call):
-    row = call.target.row
-    _may_assign(call, call.dbsession.get(Company, row.company_id), row.user_id)
-    call.dbsession.delete(row)
+def _delete_assignment(portfolio: Portfolio):
+    def delete(call):
+        row = call.target.row
+        record = call.dbsession.get(portfolio.model, getattr(row, portfolio.field))
+        _may_assign(call, record, row.user_id)
+        call.dbsession.delete(row)
+
+    return delete
 
 
 class FollowOut(Resource):
@@ -172,38 +240,63 @@ def unfollow(call):
 
 
 def includeme(config):
-    config.add_api_operation(
-        "portfolio_assignments.list",
-        "GET",
-        "/portfolio-assignments",
-        list_assignments,
-        summary=_("List who holds which company in their portfolio"),
-        query=AssignmentFilters,
-        response=AssignmentOut,
-        paginated=True,
-        sort={"id": CompanyPortfolio.id},
-        default_sort="id",
+    operations = (
+        (
+            "portfolio_assignments",
+            "/portfolio-assignments",
+            PORTFOLIOS["company"],
+            (AssignmentFilters, AssignmentOut, AssignmentCreate),
+            (
+                _("List who holds which company in their portfolio"),
+                _("Put a company in a salesperson's portfolio"),
+                _("Take a company out of a portfolio"),
+            ),
+        ),
+        (
+            "contact_portfolio_assignments",
+            "/contact-portfolio-assignments",
+            PORTFOLIOS["contact"],
+            (ContactAssignmentFilters, ContactAssignmentOut, ContactAssignmentCreate),
+            (
+                _("List who holds which contact in their portfolio"),
+                _("Put a contact in a salesperson's portfolio"),
+                _("Take a contact out of a portfolio"),
+            ),
+        ),
     )
-    config.add_api_operation(
-        "portfolio_assignments.create",
-        "POST",
-        "/portfolio-assignments",
-        create_assignment,
-        summary=_("Put a company in a salesperson's portfolio"),
-        body=AssignmentCreate,
-        response=AssignmentOut,
-        status=201,
-        errors=(409,),
-    )
-    config.add_api_operation(
-        "portfolio_assignments.delete",
-        "DELETE",
-        "/portfolio-assignments/{id}",
-        delete_assignment,
-        summary=_("Take a company out of a portfolio"),
-        description=_("Send `If-Match: *`: the link has no version."),
-        load=load_assignment,
-    )
+    for name, path, portfolio, (filters, out, create), summaries in operations:
+        config.add_api_operation(
+            f"{name}.list",
+            "GET",
+            path,
+            _list_assignments(portfolio),
+            summary=summaries[0],
+            query=filters,
+            response=out,
+            paginated=True,
+            sort={"id": portfolio.table.id},
+            default_sort="id",
+        )
+        config.add_api_operation(
+            f"{name}.create",
+            "POST",
+            path,
+            _create_assignment(portfolio),
+            summary=summaries[1],
+            body=create,
+            response=out,
+            status=201,
+            errors=(409,),
+        )
+        config.add_api_operation(
+            f"{name}.delete",
+            "DELETE",
+            path + "/{id}",
+            _delete_assignment(portfolio),
+            summary=summaries[2],
+            description=_("Send `If-Match: *`: the link has no version."),
+            load=_load_assignment(portfolio),
+        )
     config.add_api_operation(
         "follows.list",
         "GET",

@@ -13,7 +13,6 @@ from core.directory.models import (
     Address,
     Company,
     CompanyFollow,
-    CompanyPortfolio,
     Contact,
 )
 from core.directory.normalise import name_key
@@ -274,65 +273,9 @@ def set_active(session: Session, user: User, company: Company, active: bool) -> 
     )
 
 
-def in_portfolio(session: Session, user: User, company: Company) -> bool:
-    row = session.scalar(
-        select(CompanyPortfolio.id).where(
-            CompanyPortfolio.user_id == user.id,
-            CompanyPortfolio.company_id == company.id,
-        )
-    )
-    return row is not None
-
-
-def toggle_portfolio(session: Session, user: User, company: Company) -> bool:
-    """Add the company to the user's portfolio or take it out; return "in"."""
-    if in_portfolio(session, user, company):
-        session.execute(
-            delete(CompanyPortfolio).where(
-                CompanyPortfolio.user_id == user.id,
-                CompanyPortfolio.company_id == company.id,
-            )
-        )
-        session.expire(company, ["owners"])
-        return False
-    session.add(CompanyPortfolio(user_id=user.id, company_id=company.id))
-    session.flush()
-    session.expire(company, ["owners"])
-    return True
-
-
 def salespeople(session: Session) -> list[User]:
     query = select(User).where(User.active.is_(True))
     return list(session.scalars(query.order_by(User.last_name, User.first_name)))
-
-
-def assign_owners(
-    session: Session, user: User, company: Company, owner_ids: list[int]
-) -> None:
-    """Make exactly ``owner_ids`` (active users) the company's owners."""
-    wanted = {
-        u.id
-        for u in session.scalars(
-            select(User).where(User.id.in_(owner_ids), User.active.is_(True))
-        )
-    }
-    current = {u.id for u in company.owners}
-    session.execute(
-        delete(CompanyPortfolio).where(
-            CompanyPortfolio.company_id == company.id,
-            CompanyPortfolio.user_id.in_(current - wanted),
-        )
-    )
-    for owner_id in sorted(wanted - current):
-        session.add(CompanyPortfolio(user_id=owner_id, company_id=company.id))
-    session.flush()
-    session.expire(company, ["owners"])
-    log.info(
-        "directory.portfolio.assigned company_id=%s user_id=%s owners=%s",
-        company.id,
-        user.id,
-        len(wanted),
-    )
 
 
 def follows(session: Session, user: User, company: Company) -> bool:

@@ -16,10 +16,26 @@ LIMIT = 20
 
 @dataclass
 class Candidate:
-    """An existing record and why it looks like the one being created."""
+    """An existing record and why it looks like the one being created.
+
+    ``hidden`` when the user may not open the record: the form then says a
+    likely duplicate exists without naming it (its name, company or id would
+    leak what the access rules keep from them).
+    """
 
     record: Company | Contact
     reasons: list = field(default_factory=list)
+    hidden: bool = False
+
+
+def _mark_hidden(session: Session, model, found: list[Candidate], visible) -> None:
+    """Flag the candidates outside ``visible`` (a WHERE clause; None: all seen)."""
+    if visible is None or not found:
+        return
+    ids = [candidate.record.id for candidate in found]
+    seen = set(session.scalars(select(model.id).where(model.id.in_(ids), visible)))
+    for candidate in found:
+        candidate.hidden = candidate.record.id not in seen
 
 
 def company_duplicates(
@@ -29,11 +45,13 @@ def company_duplicates(
     phone: str | None = None,
     siret: str | None = None,
     exclude_id: int | None = None,
+    visible=None,
 ) -> list[Candidate]:
     """Active companies with the same normalised name, phone or SIRET.
 
     ``phone`` and ``siret`` are the stored forms (E.164, 14 digits). A name
     matches another company's legal or trade name, whichever was typed.
+    ``visible`` (the reader's access filter) marks the others ``hidden``.
     """
     keys = {key for key in (name_key(name), name_key(trade_name)) if key}
     conditions = []
@@ -58,6 +76,7 @@ def company_duplicates(
         if siret and company.siret == siret:
             candidate.reasons.append(_("same SIRET"))
         found.append(candidate)
+    _mark_hidden(session, Company, found, visible)
     return found
 
 
@@ -68,11 +87,13 @@ def contact_homonyms(
     email: str | None = None,
     company_id: int | None = None,
     exclude_id: int | None = None,
+    visible=None,
 ) -> list[Candidate]:
     """Current contacts with the same last name and e-mail, or name and company.
 
     The manual checks last name and e-mail; the same full name at the same
-    company is the other way one person gets entered twice.
+    company is the other way one person gets entered twice. ``visible`` (the
+    reader's access filter) marks the others ``hidden``.
     """
     key = person_key(last_name)
     if not key:
@@ -105,4 +126,5 @@ def contact_homonyms(
             elif not candidate.reasons:
                 continue
         found.append(candidate)
+    _mark_hidden(session, Contact, found, visible)
     return found

@@ -75,7 +75,8 @@ def decode(value: Any) -> Any:
     return value
 
 
-def _row_values(table: Table, row) -> dict:
+def row_values(table: Table, row) -> dict:
+    """A row as JSON can hold it (for a journal); :func:`decoded` reads it back."""
     return {column.name: encode(row._mapping[column]) for column in table.columns}
 
 
@@ -129,7 +130,7 @@ def column_step(
         keys = [c.name for c in table.primary_key.columns]
         records = []
         for row in rows_of(session, source_id):
-            values = _row_values(table, row)
+            values = row_values(table, row)
             if unique and _target_has(session, table, column, target_id, unique, row):
                 session.execute(delete(table).where(_match(table, _key(values, keys))))
                 records.append({"op": "deleted", "row": values})
@@ -154,10 +155,10 @@ def column_step(
                 session.execute(
                     update(table)
                     .where(_match(table, key), table.c[column] == target_id)
-                    .values({column: source_id, **_decoded(record["old"])})
+                    .values({column: source_id, **decoded(record["old"])})
                 )
             else:
-                row = _decoded(record["row"])
+                row = decoded(record["row"])
                 keys = [c.name for c in table.primary_key.columns]
                 exists = session.execute(
                     select(func.count())
@@ -174,7 +175,8 @@ def _key(values: dict, keys: list[str]) -> dict:
     return {name: values[name] for name in keys}
 
 
-def _decoded(values: dict) -> dict:
+def decoded(values: dict) -> dict:
+    """The values :func:`row_values` stored, as the columns take them back."""
     return {name: decode(value) for name, value in values.items()}
 
 
@@ -258,7 +260,70 @@ def directory_steps() -> list[MergeStep]:
             m.ContactPosition, "contact_id", _("Former positions (CV)"), 40
         ),
         _directory_step(m.ContactPosition, "former_contact_id", None, 40),
+        _directory_step(
+            m.ContactPortfolio, "contact_id", _("Portfolios"), 30, ("user_id",)
+        ),
+        _directory_step(
+            m.ContactPreviousEmail, "contact_id", _("Previous e-mails"), 40, ("email",)
+        ),
     ]
+
+
+def former_address_step() -> MergeStep:
+    """The merged record's address becomes a previous address of the kept one,
+    so that mail to it still files on the person; the undo takes it away."""
+    from core.auth.models import utcnow
+    from core.directory.models import Contact, ContactPreviousEmail
+
+    previous = ContactPreviousEmail.__table__
+
+    def address(session: Session, source_id: int, target_id: int) -> str | None:
+        email = session.scalar(select(Contact.email).where(Contact.id == source_id))
+        if not email or not email.strip():
+            return None
+        email = email.strip()
+        taken = func.lower(email)
+        kept = session.scalar(select(Contact.email).where(Contact.id == target_id))
+        if kept and kept.strip().lower() == email.lower():
+            return None
+        known = session.scalar(
+            select(func.count())
+            .select_from(previous)
+            .where(
+                previous.c.contact_id == target_id,
+                func.lower(previous.c.email) == taken,
+            )
+        )
+        return None if known else email
+
+    def count(session: Session, source_id: int) -> int:
+        email = session.scalar(select(Contact.email).where(Contact.id == source_id))
+        return 1 if email else 0
+
+    def move(session: Session, source_id: int, target_id: int) -> list[dict]:
+        email = address(session, source_id, target_id)
+        if email is None:
+            return []
+        row = session.execute(
+            insert(previous)
+            .values(contact_id=target_id, email=email, replaced_at=utcnow())
+            .returning(previous.c.id)
+        ).scalar_one()
+        return [{"op": "added", "id": row}]
+
+    def undo(session: Session, records: list[dict], source_id: int, target_id: int):
+        ids = [record["id"] for record in records]
+        session.execute(delete(previous).where(previous.c.id.in_(ids)))
+
+    return MergeStep(
+        "directory.contact.email",
+        "contact",
+        None,
+        count,
+        move,
+        undo,
+        order=45,
+    )
 
 
 def action_steps() -> list[MergeStep]:
@@ -276,6 +341,40 @@ def action_steps() -> list[MergeStep]:
             unique_with=("action_id",),
             order=50,
         )
+    ]
+
+
+def opportunity_steps() -> list[MergeStep]:
+    """Opportunities follow the company they are proposed to, their client
+    (the advertiser) and their contact."""
+    from core.i18n import _
+    from core.opportunities.models import Opportunity
+
+    return [
+        column_step(
+            "opportunities.opportunity.company_id",
+            "company",
+            _("Opportunities"),
+            Opportunity,
+            "company_id",
+            order=55,
+        ),
+        column_step(
+            "opportunities.opportunity.client_id",
+            "company",
+            _("Opportunities as client"),
+            Opportunity,
+            "client_id",
+            order=55,
+        ),
+        column_step(
+            "opportunities.opportunity.contact_id",
+            "contact",
+            _("Opportunities"),
+            Opportunity,
+            "contact_id",
+            order=55,
+        ),
     ]
 
 

@@ -35,6 +35,8 @@ def includeme(config):
     config.add_route("contact", r"/contacts/{id:\d+}")
     config.add_route("contact_edit", r"/contacts/{id:\d+}/edit")
     config.add_route("contact_follow", r"/contacts/{id:\d+}/follow")
+    config.add_route("contact_portfolio", r"/contacts/{id:\d+}/portfolio")
+    config.add_route("contact_owners", r"/contacts/{id:\d+}/owners")
     config.add_route("contact_move", r"/contacts/{id:\d+}/move")
     config.add_route("contact_departure", r"/contacts/{id:\d+}/departure")
 

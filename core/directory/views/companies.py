@@ -12,7 +12,7 @@ from core.access import require_edit, require_view
 from core.directory.models import SOCIAL_NETWORKS, Company
 from core.directory.normalise import format_phone, format_siret
 from core.directory.schemas import CompanyForm, form_data, remap_address_errors
-from core.directory.services import FormErrors, references
+from core.directory.services import FormErrors, portfolios, references
 from core.directory.services import companies as service
 from core.directory.services.duplicates import company_duplicates
 from core.forms import validate
@@ -99,7 +99,12 @@ def company_create(request):
     # Warn before saving; "no, create" posts the form again with not_duplicate.
     if "not_duplicate" not in request.POST:
         duplicates = company_duplicates(
-            request.dbsession, form.name, form.trade_name, form.phone, form.siret
+            request.dbsession,
+            form.name,
+            form.trade_name,
+            form.phone,
+            form.siret,
+            visible=request.access.filter("company"),
         )
         if duplicates:
             return form_page(
@@ -115,6 +120,9 @@ def company_create(request):
     except FormErrors as exc:
         request.response.status = 400
         return form_page(request, _("New company"), action, shown, errors=exc.errors)
+    if not request.access.can_view(company):
+        # A salesperson who sees only their portfolio keeps what they create.
+        portfolios.toggle_portfolio(request.dbsession, request.identity, company)
     flash(request, _("The company is created."))
     return HTTPSeeOther(request.route_url("company", id=company.id))
 
@@ -166,7 +174,7 @@ def sheet_values(request, company: Company) -> dict:
         "fax": format_phone(company.fax),
         "siret": format_siret(company.siret),
         "networks": SOCIAL_NETWORKS,
-        "mine": service.in_portfolio(session, user, company),
+        "mine": portfolios.in_portfolio(session, user, company),
         "editable": request.access.can_edit(company),
         "following": service.follows(session, user, company),
         "salespeople": service.salespeople(session),
@@ -220,13 +228,25 @@ def company_print(request):
     permission="directory.edit",
 )
 def company_portfolio(request):
-    company = get_company(request)
-    added = service.toggle_portfolio(request.dbsession, request.identity, company)
+    return star(request, get_company(request), "company")
+
+
+def star(request, record, route: str):
+    """The star of a sheet: the record in or out of my portfolio."""
+    added = portfolios.toggle_portfolio(request.dbsession, request.identity, record)
     flash(
         request,
         _("Added to your portfolio.") if added else _("Removed from your portfolio."),
     )
-    return HTTPSeeOther(request.route_url("company", id=company.id))
+    return HTTPSeeOther(request.route_url(route, id=record.id))
+
+
+def assign(request, record, route: str):
+    """The pencil of a sheet: exactly the salespeople ticked own the record."""
+    owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
+    portfolios.assign_owners(request.dbsession, request.identity, record, owner_ids)
+    flash(request, _("The portfolio is updated."))
+    return HTTPSeeOther(request.route_url(route, id=record.id))
 
 
 @view_config(
@@ -235,11 +255,7 @@ def company_portfolio(request):
     permission="directory.assign",
 )
 def company_owners(request):
-    company = get_company(request, edit=True)
-    owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
-    service.assign_owners(request.dbsession, request.identity, company, owner_ids)
-    flash(request, _("The portfolio is updated."))
-    return HTTPSeeOther(request.route_url("company", id=company.id))
+    return assign(request, get_company(request, edit=True), "company")
 
 
 @view_config(route_name="company_follow", request_method="POST")

@@ -12,11 +12,15 @@ from core.access import require_edit, require_view
 from core.directory.models import SOCIAL_NETWORKS, Contact
 from core.directory.normalise import format_phone
 from core.directory.schemas import ContactForm, form_data, remap_address_errors
-from core.directory.services import FormErrors, references
+from core.directory.services import FormErrors, portfolios, references
 from core.directory.services import contacts as service
-from core.directory.services.companies import active_company, picker_label
+from core.directory.services.companies import (
+    active_company,
+    picker_label,
+    salespeople,
+)
 from core.directory.services.duplicates import contact_homonyms
-from core.directory.views.companies import FIELDS, flash, posted_form
+from core.directory.views.companies import FIELDS, assign, flash, posted_form, star
 from core.forms import validate
 from core.i18n import _
 from core.reference.models import Function
@@ -109,6 +113,7 @@ def contact_create(request):
             form.first_name,
             form.email,
             company.id if company else None,
+            visible=request.access.filter("contact"),
         )
         if homonyms:
             return form_page(
@@ -169,6 +174,8 @@ def sheet_values(request, contact: Contact, errors=None, move=None) -> dict:
         "mobile": format_phone(contact.mobile),
         "networks": SOCIAL_NETWORKS,
         "following": service.follows(session, request.identity, contact),
+        "mine": portfolios.in_portfolio(session, request.identity, contact),
+        "salespeople": salespeople(session),
         "editable": request.access.can_edit(contact),
         "functions": references.functions_by_family(session),
         "errors": errors or {},
@@ -189,6 +196,24 @@ def contact_sheet(request):
     redirect_if_merged(request, "contact", contact)
     note_opened(request.dbsession, request.identity, "contact", contact.id)
     return sheet_values(request, contact)
+
+
+@view_config(
+    route_name="contact_portfolio",
+    request_method="POST",
+    permission="directory.edit",
+)
+def contact_portfolio(request):
+    return star(request, get_contact(request), "contact")
+
+
+@view_config(
+    route_name="contact_owners",
+    request_method="POST",
+    permission="directory.assign",
+)
+def contact_owners(request):
+    return assign(request, get_contact(request, edit=True), "contact")
 
 
 @view_config(route_name="contact_follow", request_method="POST")

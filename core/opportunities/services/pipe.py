@@ -19,6 +19,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.auth.models import User
+from core.directory.models import Company
 from core.opportunities import amounts
 from core.opportunities.models import LineArchive, Opportunity, OpportunityLine
 from core.opportunities.visibility import visible_clause
@@ -63,8 +64,15 @@ def _line_exists(*conditions):
 
 def select_opportunities(access, filters: PipeFilters):
     """The opportunities ``access`` (a :class:`core.access.Access`) may see that
-    match ``filters``."""
-    statement = select(Opportunity).where(visible_clause(access))
+    match ``filters``.
+
+    An opportunity on a deactivated company leaves every view and total
+    (case D-04); it comes back when the company is reactivated.
+    """
+    active_companies = select(Company.id).where(Company.active.is_(True))
+    statement = select(Opportunity).where(
+        visible_clause(access), Opportunity.company_id.in_(active_companies)
+    )
     if filters.closed == "open":
         statement = statement.where(Opportunity.outcome.is_(None))
     elif filters.closed == "closed":
