@@ -102,7 +102,7 @@ def list_actions(call):
         statement = statement.where(Action.type.has(code=wanted.type))
     statement = queries.in_period(statement, wanted.start_from, wanted.start_before)
     if wanted.q is not None:
-        statement = statement.where(Action.subject.ilike(f"%{wanted.q}%"))
+        statement = statement.where(queries.subject_contains(wanted.q))
     if wanted.follow_up == "open":
         statement = statement.where(
             Action.follow_up_at.is_not(None), Action.follow_up_done_at.is_(None)
