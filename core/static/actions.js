@@ -55,6 +55,8 @@
         chosen.appendChild(item);
       }
       box.checked = true;
+      // The budget step offers the budgets of the contacts chosen.
+      box.dispatchEvent(new Event("change", { bubbles: true }));
       hits.innerHTML = "";
       search.value = "";
       search.focus();

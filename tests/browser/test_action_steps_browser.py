@@ -7,10 +7,12 @@ from sqlalchemy import select
 
 from core.actions.models import Action
 from core.auth.models import User
+from core.budgets.models import Budget
 from core.db import run_in_transaction
+from core.directory.models import Contact
 from core.documents.models import Document
 from tests.browser.steps import open_signed_in
-from tests.browser.test_actions_browser import a_contact_of, next_weekday
+from tests.browser.test_actions_browser import next_weekday
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +32,25 @@ def shown_step(page) -> str:
     return page.get_attribute("#action-form [data-step]:not([hidden])", "data-step")
 
 
+def a_contact_with_a_budget(server) -> tuple[int, str]:
+    """A contact whose company holds a budget, and that budget's id."""
+
+    def find(session):
+        row = session.execute(
+            select(Contact.id, Budget.id)
+            .join(Budget, Budget.company_id == Contact.company_id)
+            .where(Budget.active.is_(True), Contact.departed_at.is_(None))
+            .order_by(Contact.id)
+            .limit(1)
+        ).one()
+        return row[0], str(row[1])
+
+    return run(server, find)
+
+
 def test_next_walks_through_plan_documents_budget_and_opportunity(browser, server):
     email = "julien.moreau@relais.example"
-    contact_id = a_contact_of(server, email)
+    contact_id, budget_id = a_contact_with_a_budget(server)
     context, page = open_signed_in(browser, server, email)
     page.goto(f"/actions/new?contact_id={contact_id}")
     assert shown_step(page) == "plan"
@@ -50,8 +68,18 @@ def test_next_walks_through_plan_documents_budget_and_opportunity(browser, serve
 
     page.click("[data-wizard=next]")
     assert shown_step(page) == "budget"
-    options = page.locator("#f-budget option[value]:not([value=''])")
-    budget_id = options.first.get_attribute("value")
+    suggested = "#f-budget optgroup[data-budgets=suggested]"
+    offered = page.locator(f"{suggested} option").evaluate_all(
+        "options => options.map(o => o.value)"
+    )
+    assert budget_id in offered
+    # Without the contact, their company's budgets are no longer put first.
+    page.click("[data-step-link=plan]")
+    page.uncheck(f"#chosen-contacts input[value='{contact_id}']")
+    page.wait_for_selector(suggested, state="detached")
+    page.check(f"#chosen-contacts input[value='{contact_id}']")
+    page.wait_for_selector(suggested, state="attached")
+    page.click("[data-step-link=budget]")
     page.select_option("#f-budget", budget_id)
 
     page.click("[data-wizard=next]")

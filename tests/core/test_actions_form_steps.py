@@ -20,7 +20,7 @@ def budget(dbsession, company, name, **fields) -> Budget:
 
 
 def budget_options(page, group: str) -> list[str]:
-    found = page.select(f"#f-budget optgroup[data-budgets={group}] option")
+    found = page.select(f"optgroup[data-budgets={group}] option")
     return [option.get_text() for option in found]
 
 
@@ -137,3 +137,26 @@ def test_a_refused_file_saves_nothing_and_says_why(signed_in, factories, dbsessi
     assert page.find(id="f-subject")["value"] == "Logo"
     saved = dbsession.scalar(select(Action).where(Action.subject == "Logo"))
     assert saved is None
+
+
+def test_the_budget_choices_follow_the_contacts_chosen(signed_in, factories, dbsession):
+    company = factories.company("Lumen Parfums")
+    contact = factories.contact(company)
+    lumen = budget(dbsession, company, "Lumen Eau de nuit")
+    closed = budget(dbsession, company, "Lumen 2024", active=False)
+
+    page = signed_in.get("/actions/new").html
+    select = page.select_one("#f-budget")
+    assert select["hx-get"].endswith("/actions/budgets/options")
+    assert budget_options(page, "suggested") == []
+
+    url = "/actions/budgets/options"
+    options = signed_in.get(url, [("contacts", contact.id), ("budget", lumen.id)]).html
+    assert budget_options(options, "suggested") == ["Lumen Eau de nuit · Lumen Parfums"]
+    assert options.select_one("option[selected]")["value"] == str(lumen.id)
+    # The budget an action already carries stays offered, out of use or not.
+    options = signed_in.get(url, [("contacts", contact.id), ("budget", closed.id)]).html
+    assert budget_options(options, "suggested") == [
+        "Lumen Eau de nuit · Lumen Parfums",
+        "Lumen 2024 · Lumen Parfums",
+    ]

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pyramid.renderers import get_renderer
+from pyramid.view import view_config
+
 from core.access.models import PUBLIC, VISIBILITIES
-from core.actions.budgets import other_budgets, suggested_budgets
+from core.actions.budgets import in_use, other_budgets, suggested_budgets
 from core.attachments import read_upload, visibility_choices
+from core.budgets.models import Budget
 from core.documents import services as documents
 from core.i18n import _
+
+OPTIONS = "core:templates/actions/budget_options.pt"
 
 
 @dataclass
@@ -58,19 +64,40 @@ def read_uploads(request) -> tuple[Uploads, dict]:
     return uploads, {}
 
 
-def step_values(request, action, contacts) -> dict:
-    """What the documents and budget steps show."""
-    session = request.dbsession
+def budget_values(session, contacts, kept=None) -> dict:
+    """The budget choices for ``contacts``; ``kept`` stays offered even when
+    out of use (the budget an action already carries)."""
     suggested = suggested_budgets(session, contacts)
-    current = action.budget if action is not None else None
-    if current is not None and current not in suggested:
-        # Out of use since it was chosen: still shown, so saving keeps it.
-        suggested.append(current)
-    attached = documents.documents_of(request.access, action) if action else []
+    if kept is not None and kept not in suggested and not in_use(kept):
+        suggested.append(kept)
     return {
         "budgets_suggested": suggested,
         "budgets_other": other_budgets(session, suggested),
+        "budget_options": get_renderer(OPTIONS).implementation(),
+    }
+
+
+def step_values(request, action, contacts) -> dict:
+    """What the documents and budget steps show."""
+    kept = action.budget if action is not None else None
+    attached = documents.documents_of(request.access, action) if action else []
+    return {
+        **budget_values(request.dbsession, contacts, kept),
         "documents": attached,
         "visibility_choices": visibility_choices(),
         "may_attach": request.has_permission("documents.add"),
     }
+
+
+@view_config(
+    route_name="action_budget_options", renderer=OPTIONS, permission="actions.edit"
+)
+def budget_options(request):
+    """The budget choices again, once the form's contacts changed."""
+    from core.actions.views.form import contacts_by_id
+
+    session = request.dbsession
+    contacts = contacts_by_id(session, request.params.getall("contacts"))
+    picked = request.params.get("budget", "")
+    kept = session.get(Budget, int(picked)) if picked.isdigit() else None
+    return {**budget_values(session, contacts, kept), "picked": picked}
