@@ -21,6 +21,7 @@ LOADED = (
     selectinload(Action.contacts).selectinload(Contact.company),
     selectinload(Action.visitors),
     selectinload(Action.author),
+    selectinload(Action.budget),
 )
 
 
