@@ -130,8 +130,11 @@ def create_action(call):
     previous = None
     if body.previous_id is not None:
         previous = session.get(Action, body.previous_id)
-        if previous is None:
+        access = call.request.access
+        if previous is None or not access.can_view(previous):
             errors["previous_id"] = _("No such action.")
+        elif not access.can_edit(previous):
+            errors["previous_id"] = _("You may not follow up this action.")
     budget = _budget(session, body.budget_id, errors)
     if errors:
         raise invalid(errors)
@@ -212,7 +215,7 @@ def cancel_action(call):
 
 
 def get_chain(call):
-    history = services.chain_history(call.target)
+    history = services.chain_history(call.target, call.request.access)
     spent = services.chain_time(history)
     return ChainOut(
         id=call.target.chain_id,

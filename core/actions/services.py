@@ -387,9 +387,16 @@ def follow_up_state(action: Action, registry, viewer: User, now=None) -> FollowU
     return FollowUpState.UPCOMING
 
 
-def chain_history(action: Action) -> list[Action]:
-    """Every action of ``action``'s chain, oldest first."""
-    return sorted(action.chain.actions, key=lambda a: (a.starts_at, a.id))
+def chain_history(action: Action, access=None) -> list[Action]:
+    """Every action of ``action``'s chain, oldest first.
+
+    With ``access`` (the reader's), only those the reader may see: the
+    actions of one chain may be about contacts the reader may not see.
+    """
+    found = sorted(action.chain.actions, key=lambda a: (a.starts_at, a.id))
+    if access is None:
+        return found
+    return [item for item in found if item is action or access.can_view(item)]
 
 
 def chain_time(actions: Iterable[Action]) -> dt.timedelta:

@@ -290,6 +290,8 @@ def action_edit(request):
 def action_next(request):
     """ "Relance d'une action": the next action of the chain, from a follow-up."""
     previous = get_action(request)
+    # Planning the next action closes this one's follow-up: a change to it.
+    check_may_edit(request, previous)
     url = request.route_url("action_next", id=previous.id)
     title = _("Follow up an action")
     if request.method != "POST":
