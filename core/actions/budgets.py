@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.budgets.models import Budget
 from core.budgets.services import budgets_of_company, budgets_of_contact
 from core.directory.models import Company, Contact
+from core.directory.normalise import fold
 from core.i18n import _
 
 
@@ -42,16 +43,30 @@ def suggested_budgets(session: Session, contacts: Iterable[Contact]) -> list[Bud
     return sorted(found.values(), key=lambda b: (b.name.lower(), b.id))
 
 
-def other_budgets(session: Session, exclude: Iterable[Budget]) -> list[Budget]:
-    """Every budget in use but ``exclude``, by name."""
-    skipped = {budget.id for budget in exclude}
+#: How many other budgets the form lists; a text narrows them down.
+OTHER_LIMIT = 100
+
+
+def other_budgets(
+    session: Session, exclude: Iterable[Budget], text: str = ""
+) -> tuple[list[Budget], bool]:
+    """Budgets in use but ``exclude`` whose name holds ``text``, by name, at
+    most :data:`OTHER_LIMIT`; and whether more were left out."""
+    skipped = [budget.id for budget in exclude]
     query = (
         select(Budget)
         .join(Budget.company)
         .where(Budget.active.is_(True), Company.active.is_(True))
         .order_by(Budget.name, Budget.id)
     )
-    return [budget for budget in session.scalars(query) if budget.id not in skipped]
+    if skipped:
+        query = query.where(Budget.id.not_in(skipped))
+    if text.strip():
+        query = query.where(
+            func.relais_fold(Budget.name).contains(fold(text.strip()), autoescape=True)
+        )
+    found = list(session.scalars(query.limit(OTHER_LIMIT + 1)))
+    return found[:OTHER_LIMIT], len(found) > OTHER_LIMIT
 
 
 def budget_by_id(

@@ -160,3 +160,22 @@ def test_the_budget_choices_follow_the_contacts_chosen(signed_in, factories, dbs
         "Lumen Eau de nuit · Lumen Parfums",
         "Lumen 2024 · Lumen Parfums",
     ]
+
+
+def test_other_budgets_are_found_by_name(signed_in, factories, dbsession, monkeypatch):
+    from core.actions import budgets
+
+    monkeypatch.setattr(budgets, "OTHER_LIMIT", 2)
+    company = factories.company("Valmont")
+    for name in ("Valmont Été", "Valmont Hiver", "Valmont Printemps"):
+        budget(dbsession, company, name)
+
+    page = signed_in.get("/actions/new").html
+    others = budget_options(page, "other")
+    assert len(others) == 3  # two budgets and the hint to type
+    assert page.select_one("[data-budgets-more]") is not None
+
+    url = "/actions/budgets/options"
+    found = signed_in.get(url, {"budget_q": "ete"}).html
+    assert budget_options(found, "other") == ["Valmont Été · Valmont"]
+    assert found.select_one("[data-budgets-more]") is None

@@ -96,7 +96,7 @@ def form_page(request, title, url, form, errors=None, action=None, **extra):
     }
     values.update(extra)
     people = chosen + [c for c in values["suggested"] if c not in chosen]
-    values.update(step_values(request, action, people))
+    values.update(step_values(request, action, people, form.get("budget")))
     return values
 
 

@@ -13,7 +13,7 @@ from pyramid.renderers import get_renderer
 from pyramid.view import view_config
 
 from core.access.models import PUBLIC, VISIBILITIES
-from core.actions.budgets import in_use, other_budgets, suggested_budgets
+from core.actions.budgets import other_budgets, suggested_budgets
 from core.attachments import read_upload, visibility_choices
 from core.budgets.models import Budget
 from core.documents import services as documents
@@ -64,22 +64,31 @@ def read_uploads(request) -> tuple[Uploads, dict]:
     return uploads, {}
 
 
-def budget_values(session, contacts, kept=None) -> dict:
-    """The budget choices for ``contacts``; ``kept`` stays offered even when
-    out of use (the budget an action already carries)."""
+def budget_values(session, contacts, kept=None, text: str = "") -> dict:
+    """The budget choices for ``contacts``, the others narrowed by ``text``;
+    ``kept`` stays offered (the budget an action already carries)."""
     suggested = suggested_budgets(session, contacts)
-    if kept is not None and kept not in suggested and not in_use(kept):
+    if kept is not None and kept not in suggested:
         suggested.append(kept)
+    others, more = other_budgets(session, suggested, text)
     return {
         "budgets_suggested": suggested,
-        "budgets_other": other_budgets(session, suggested),
+        "budgets_other": others,
+        "budgets_more": more,
         "budget_options": get_renderer(OPTIONS).implementation(),
     }
 
 
-def step_values(request, action, contacts) -> dict:
-    """What the documents and budget steps show."""
-    kept = action.budget if action is not None else None
+def picked_budget(session, picked) -> Budget | None:
+    """The budget a form or a request names by id, if any."""
+    picked = str(picked or "")
+    return session.get(Budget, int(picked)) if picked.isdigit() else None
+
+
+def step_values(request, action, contacts, picked="") -> dict:
+    """What the documents and budget steps show; ``picked`` is the budget id
+    the form holds."""
+    kept = picked_budget(request.dbsession, picked)
     attached = documents.documents_of(request.access, action) if action else []
     return {
         **budget_values(request.dbsession, contacts, kept),
@@ -99,5 +108,6 @@ def budget_options(request):
     session = request.dbsession
     contacts = contacts_by_id(session, request.params.getall("contacts"))
     picked = request.params.get("budget", "")
-    kept = session.get(Budget, int(picked)) if picked.isdigit() else None
-    return {**budget_values(session, contacts, kept), "picked": picked}
+    kept = picked_budget(session, picked)
+    text = request.params.get("budget_q", "")[:100]
+    return {**budget_values(session, contacts, kept, text), "picked": picked}
