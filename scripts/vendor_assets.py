@@ -1,7 +1,8 @@
 """Copy the browser libraries Relais uses from npm into core/static/vendor/.
 
 Run it when upgrading a library; the copied files are committed, so neither
-installing nor running Relais needs npm or a CDN.
+installing nor running Relais needs npm or a CDN. Folder names as arguments
+(``python scripts/vendor_assets.py fullcalendar-locales``) refresh only those.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ PACKAGES = {
     "sortablejs@1.15": ("sortable", {"Sortable.min.js": "Sortable.min.js"}),
     "chart.js@4": ("chartjs", {"dist/chart.umd.js": "chart.umd.js"}),
     "fullcalendar@6": ("fullcalendar", {"index.global.min.js": "index.global.min.js"}),
+    # The agenda's day and month names and buttons in French (English is built in).
+    "@fullcalendar/core@6": (
+        "fullcalendar-locales",
+        {"locales/fr.global.min.js": "fr.global.min.js"},
+    ),
     "trix@2": (
         "trix",
         {"dist/trix.umd.min.js": "trix.umd.min.js", "dist/trix.css": "trix.css"},
@@ -39,11 +45,22 @@ def fetch(spec: str, workdir: Path) -> Path:
     return workdir / json.loads(out.stdout)[0]["filename"]
 
 
-def main() -> int:
-    lines = []
+def known_versions() -> dict[str, str]:
+    """The lines of VERSIONS.txt by package name."""
+    path = VENDOR / "VERSIONS.txt"
+    if not path.exists():
+        return {}
+    lines = path.read_text().splitlines()
+    return {line.split(" ", 1)[0]: line for line in lines if line.strip()}
+
+
+def main(only: list[str]) -> int:
+    lines = known_versions()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for spec, (folder, files) in PACKAGES.items():
+            if only and folder not in only:
+                continue
             archive = fetch(spec, workdir)
             with tarfile.open(archive) as tar:
                 meta = json.load(tar.extractfile("package/package.json"))
@@ -61,11 +78,12 @@ def main() -> int:
                         continue
                     (target / "LICENSE.txt").write_bytes(member.read())
                     break
-            lines.append(f"{meta['name']} {meta['version']} {meta.get('license', '?')}")
+            licence = meta.get("license", "?")
+            lines[meta["name"]] = f"{meta['name']} {meta['version']} {licence}"
             print(f"vendored {meta['name']} {meta['version']}")
-    (VENDOR / "VERSIONS.txt").write_text("\n".join(lines) + "\n")
+    (VENDOR / "VERSIONS.txt").write_text("\n".join(lines.values()) + "\n")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

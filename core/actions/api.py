@@ -20,6 +20,7 @@ from core.actions.api_schemas import (
     TodoFilters,
     TodoOut,
 )
+from core.actions.budgets import BudgetRefused, budget_by_id
 from core.actions.models import Action
 from core.actions.services import ActionErrors
 from core.api.errors import ApiError, invalid
@@ -67,8 +68,20 @@ def _people(session, contact_ids, visitor_ids) -> tuple[dict, dict]:
     return found, errors
 
 
+def _budget(session, budget_id, errors: dict, current=None):
+    try:
+        return budget_by_id(session, budget_id, current)
+    except BudgetRefused:
+        errors["budget_id"] = BudgetRefused.message
+        return None
+
+
 def _refused(exc: ActionErrors) -> ApiError:
-    names = {"contacts": "contact_ids", "visitors": "visitor_ids"}
+    names = {
+        "contacts": "contact_ids",
+        "visitors": "visitor_ids",
+        "budget": "budget_id",
+    }
     return invalid({names.get(key, key): value for key, value in exc.errors.items()})
 
 
@@ -83,11 +96,13 @@ def list_actions(call):
         statement = statement.where(queries.with_company(wanted.company_id))
     if wanted.chain_id is not None:
         statement = statement.where(Action.chain_id == wanted.chain_id)
+    if wanted.budget_id is not None:
+        statement = statement.where(Action.budget_id == wanted.budget_id)
     if wanted.type is not None:
         statement = statement.where(Action.type.has(code=wanted.type))
     statement = queries.in_period(statement, wanted.start_from, wanted.start_before)
     if wanted.q is not None:
-        statement = statement.where(Action.subject.ilike(f"%{wanted.q}%"))
+        statement = statement.where(queries.subject_contains(wanted.q))
     if wanted.follow_up == "open":
         statement = statement.where(
             Action.follow_up_at.is_not(None), Action.follow_up_done_at.is_(None)
@@ -115,8 +130,12 @@ def create_action(call):
     previous = None
     if body.previous_id is not None:
         previous = session.get(Action, body.previous_id)
-        if previous is None:
+        access = call.request.access
+        if previous is None or not access.can_view(previous):
             errors["previous_id"] = _("No such action.")
+        elif not access.can_edit(previous):
+            errors["previous_id"] = _("You may not follow up this action.")
+    budget = _budget(session, body.budget_id, errors)
     if errors:
         raise invalid(errors)
     extra = {}
@@ -132,6 +151,7 @@ def create_action(call):
             start=body.start,
             end=body.end,
             report_html=body.report_html,
+            budget=budget,
             previous=previous,
             invite=body.invite,
             tasks=call.request.tasks,
@@ -150,6 +170,9 @@ def patch_action(call):
     contact_ids = changes.pop("contact_ids", None)
     visitor_ids = changes.pop("visitor_ids", None)
     found, errors = _people(call.dbsession, contact_ids, visitor_ids)
+    if "budget_id" in changes:
+        budget_id = changes.pop("budget_id")
+        found["budget"] = _budget(call.dbsession, budget_id, errors, action.budget)
     if errors:
         raise invalid(errors)
     values = {_FIELDS.get(name, name): value for name, value in changes.items()}
@@ -192,7 +215,7 @@ def cancel_action(call):
 
 
 def get_chain(call):
-    history = services.chain_history(call.target)
+    history = services.chain_history(call.target, call.request.access)
     spent = services.chain_time(history)
     return ChainOut(
         id=call.target.chain_id,

@@ -47,6 +47,7 @@ class ActionOut(Resource):
     contact_ids: list[int]
     visitor_ids: list[int]
     report_html: str | None
+    budget_id: int | None
     origin: str
     invited: bool
     cancelled_at: Instant | None
@@ -71,6 +72,7 @@ class ActionOut(Resource):
             contact_ids=[contact.id for contact in action.contacts],
             visitor_ids=[visitor.id for visitor in action.visitors],
             report_html=action.report_html,
+            budget_id=action.budget_id,
             origin=action.origin,
             invited=action.invited,
             cancelled_at=action.cancelled_at,
@@ -106,6 +108,7 @@ class ActionFilters(Filters):
     contact_id: Id | None = None
     company_id: Id | None = None
     chain_id: Id | None = None
+    budget_id: Id | None = None
     type: Code | None = None
     start_from: AwareInstant | None = None
     start_before: AwareInstant | None = None
@@ -127,6 +130,7 @@ class ActionCreate(Create):
     contact_ids: Ids
     visitor_ids: Ids | None = Field(None, description="Defaults to the author.")
     report_html: Report = None
+    budget_id: Id | None = Field(None, description="The budget it is about.")
     previous_id: Id | None = Field(
         None, description="Chain after this action, closing its follow-up."
     )
@@ -142,6 +146,7 @@ class ActionPatch(Patch):
     contact_ids: Ids = None
     visitor_ids: Ids = None
     report_html: Report = None
+    budget_id: Id | None = Field(None, description="null: about no budget.")
 
 
 class FollowUpChange(Create):

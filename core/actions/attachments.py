@@ -1,7 +1,8 @@
 """Comments and documents on actions, through core.comments and core.documents.
 
 Actions take attachments like companies and contacts do; the action sheet
-shows both, and lists of actions show how many documents each one has.
+shows both, and lists of actions show how many documents each one has and
+whether an opportunity was proposed in it.
 """
 
 from __future__ import annotations
@@ -27,21 +28,39 @@ def _documents(action, request) -> dict:
     return panel_values(action, request)
 
 
-def document_counts(session, access, actions) -> dict[int, int]:
-    """How many documents the user may see on each of ``actions``."""
+def counts_by_action(session, actions, action_id, *where) -> dict[int, int]:
+    """How many rows whose ``action_id`` column names each of ``actions``
+    pass the ``where`` clauses (the reader's access among them)."""
     ids = [action.id for action in actions]
     if not ids:
         return {}
     query = (
-        select(Document.target_id, func.count(Document.id))
-        .where(
-            Document.target_kind == "action",
-            Document.target_id.in_(ids),
-            access.filter("document"),
-        )
-        .group_by(Document.target_id)
+        select(action_id, func.count())
+        .where(action_id.in_(ids), *where)
+        .group_by(action_id)
     )
     return dict(session.execute(query).all())
+
+
+def document_counts(session, access, actions) -> dict[int, int]:
+    """How many documents the user may see on each of ``actions``."""
+    return counts_by_action(
+        session,
+        actions,
+        Document.target_id,
+        Document.target_kind == "action",
+        access.filter("document"),
+    )
+
+
+def opportunity_counts(session, access, actions) -> dict[int, int]:
+    """How many opportunities the user may see were proposed in each action."""
+    from core.opportunities.models import Opportunity
+    from core.opportunities.visibility import visible_clause
+
+    return counts_by_action(
+        session, actions, Opportunity.action_id, visible_clause(access)
+    )
 
 
 def comments_by_action(session, access, actions) -> dict[int, list[Comment]]:

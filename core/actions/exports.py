@@ -55,6 +55,7 @@ def period_rows(actions, local) -> list[list[str]]:
                 ", ".join(visitor.display_name for visitor in action.visitors),
                 local(action.follow_up_at) if action.follow_up_open else "",
                 report_text(action.report_html),
+                action.budget.name if action.budget else "",
             ]
         )
     return rows

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User, utcnow
+from core.budgets.models import Budget
 from core.db import Base
 from core.db.types import UTCDateTime
 from core.directory.models import Contact, Tracked
@@ -79,6 +80,7 @@ class Action(Tracked, Base):
         Index("ix_action_starts_at", "starts_at"),
         Index("ix_action_author_id", "author_id"),
         Index("ix_action_chain_id", "chain_id"),
+        Index("ix_action_budget_id", "budget_id"),
         # The todo reads open follow-ups by date.
         Index("ix_action_follow_up_open", "follow_up_done_at", "follow_up_at"),
     )
@@ -101,6 +103,10 @@ class Action(Tracked, Base):
         ForeignKey("action.id", ondelete="SET NULL")
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # The advertiser's budget the action is about, when it is about one.
+    budget_id: Mapped[int | None] = mapped_column(
+        ForeignKey("budget.id", ondelete="SET NULL")
+    )
     # Sanitised HTML (see core.actions.richtext); None until written.
     report_html: Mapped[str | None] = mapped_column(Text)
     # Where the action came from: "manual", "mail" (Bcc capture), "calendar"
@@ -119,6 +125,7 @@ class Action(Tracked, Base):
     chain: Mapped[ActionChain] = relationship(back_populates="actions")
     previous: Mapped[Action | None] = relationship(remote_side="Action.id")
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+    budget: Mapped[Budget | None] = relationship()
     contacts: Mapped[list[Contact]] = relationship(
         secondary=action_contact, order_by="(Contact.last_name, Contact.id)"
     )

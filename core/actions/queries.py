@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from core.actions.models import Action, action_contact, action_visitor
 from core.directory.models import Contact
+from core.directory.normalise import fold
 
 LOADED = (
     selectinload(Action.type),
     selectinload(Action.contacts).selectinload(Contact.company),
     selectinload(Action.visitors),
     selectinload(Action.author),
+    selectinload(Action.budget),
 )
 
 
@@ -34,6 +36,14 @@ def visible_actions(access) -> Select:
     if access is None:
         return query
     return query.where(access.filter("action"))
+
+
+def subject_contains(text: str):
+    """Subjects holding ``text``, whatever the case and accents; ``%`` and
+    ``_`` are plain characters (S-01)."""
+    return func.relais_fold(Action.subject).contains(
+        fold(text.strip()), autoescape=True
+    )
 
 
 def editable_ids(session, access, actions) -> set[int]:

@@ -156,7 +156,7 @@ def period_actions(
             Action.starts_at, Action.id
         )
     if text.strip():
-        query = query.where(Action.subject.ilike(f"%{text.strip()}%"))
+        query = query.where(queries.subject_contains(text))
     if type_ids:
         query = query.where(Action.type_id.in_(list(type_ids)))
     return list(session.scalars(query.limit(limit)))

@@ -56,6 +56,7 @@ class ActionForm(BaseModel):
     contacts: list[int] = []
     visitors: list[int] = []
     report_html: Annotated[str, StringConstraints(max_length=100_000)] | None = None
+    budget: int | None = None
     invite: bool = False
 
 

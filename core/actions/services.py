@@ -20,10 +20,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.actions.budgets import BudgetRefused, in_use
 from core.actions.models import Action, ActionChain, FollowUpState
 from core.actions.richtext import clean_report
 from core.actions.timezones import add_days, local_day, user_zone
 from core.auth.models import User, utcnow
+from core.budgets.models import Budget
 from core.directory.models import Contact
 from core.directory.services import FormErrors
 from core.events import notify
@@ -86,6 +88,12 @@ def _check(
         raise ActionErrors(errors)
 
 
+def _check_budget(budget: Budget | None, current: Budget | None = None) -> None:
+    # A budget that went out of use stays on the actions that carried it.
+    if budget is not None and budget is not current and not in_use(budget):
+        raise ActionErrors({"budget": BudgetRefused.message})
+
+
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     # Stored values come back in UTC; keep the objects in memory the same.
     return value.astimezone(dt.UTC) if value is not None else None
@@ -111,6 +119,7 @@ def create_action(
     visitors: Iterable[User] | None = None,
     follow_up: dt.datetime | None = DEFAULT,
     report_html: str | None = None,
+    budget: Budget | None = None,
     origin: str = "manual",
     previous: Action | None = None,
     invite: bool = False,
@@ -126,7 +135,8 @@ def create_action(
     ``follow_up`` is left out for the default (``start`` plus
     ``relais.actions.follow_up_days`` calendar days in the author's zone),
     ``None`` for no follow-up, or an aware datetime. ``report_html`` is
-    sanitised. ``origin`` says who recorded it (``manual``, ``mail``,
+    sanitised. ``budget`` is the budget the action is about (one in use), or
+    ``None``. ``origin`` says who recorded it (``manual``, ``mail``,
     ``calendar``, ``list``, ``import``...). ``previous`` chains the action
     after another one: that action's follow-up is closed and the new one joins
     its chain. ``invite=True`` e-mails the contacts an iCalendar invitation
@@ -137,6 +147,7 @@ def create_action(
     visitors = _unique(visitors if visitors is not None else [author])
     kind = action_type(session, type_code)
     _check(subject, start, end, contacts, visitors)
+    _check_budget(budget)
     if follow_up is DEFAULT:
         follow_up = default_follow_up(registry, author, start)
 
@@ -158,6 +169,7 @@ def create_action(
         contacts=contacts,
         visitors=visitors,
         report_html=clean_report(report_html),
+        budget=budget,
         origin=origin,
         created_by_id=author.id,
         updated_by_id=author.id,
@@ -226,10 +238,11 @@ def update_action(
     """Change an action's fields; re-send its invitation when it matters.
 
     ``changes`` may hold ``type_code``, ``subject``, ``start``, ``end``,
-    ``contacts``, ``visitors``, ``follow_up`` (``None`` clears it) and
-    ``report_html``. When an invitation went out and the subject, the times or
-    the contacts change, the update is sent with the next SEQUENCE; ``invite``
-    sends a first invitation. Raises :class:`ActionErrors`. Added in 0.1.
+    ``contacts``, ``visitors``, ``follow_up`` (``None`` clears it),
+    ``report_html`` and ``budget`` (``None`` clears it). When an invitation
+    went out and the subject, the times or the contacts change, the update is
+    sent with the next SEQUENCE; ``invite`` sends a first invitation.
+    Raises :class:`ActionErrors`. Added in 0.1.
     """
     unknown = set(changes) - {
         "type_code",
@@ -240,6 +253,7 @@ def update_action(
         "visitors",
         "follow_up",
         "report_html",
+        "budget",
     }
     if unknown:
         raise TypeError(f"unknown action fields {sorted(unknown)}")
@@ -251,6 +265,8 @@ def update_action(
     contacts = _unique(changes.get("contacts", action.contacts))
     visitors = _unique(changes.get("visitors", action.visitors))
     _check(subject, start, end, contacts, visitors)
+    if "budget" in changes:
+        _check_budget(changes["budget"], action.budget)
     if "type_code" in changes:
         action.type = action_type(session, changes["type_code"])
     action.subject = subject.strip()
@@ -260,6 +276,8 @@ def update_action(
         set_follow_up(action, changes["follow_up"])
     if "report_html" in changes:
         action.report_html = clean_report(changes["report_html"])
+    if "budget" in changes:
+        action.budget = changes["budget"]
     action.updated_by_id = actor.id
     session.flush()
 
@@ -369,9 +387,16 @@ def follow_up_state(action: Action, registry, viewer: User, now=None) -> FollowU
     return FollowUpState.UPCOMING
 
 
-def chain_history(action: Action) -> list[Action]:
-    """Every action of ``action``'s chain, oldest first."""
-    return sorted(action.chain.actions, key=lambda a: (a.starts_at, a.id))
+def chain_history(action: Action, access=None) -> list[Action]:
+    """Every action of ``action``'s chain, oldest first.
+
+    With ``access`` (the reader's), only those the reader may see: the
+    actions of one chain may be about contacts the reader may not see.
+    """
+    found = sorted(action.chain.actions, key=lambda a: (a.starts_at, a.id))
+    if access is None:
+        return found
+    return [item for item in found if item is action or access.can_view(item)]
 
 
 def chain_time(actions: Iterable[Action]) -> dt.timedelta:

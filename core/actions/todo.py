@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.actions import queries, services
@@ -111,7 +111,7 @@ def todo_items(
     end = day_bounds(end_day, zone)[1]
     conditions = [queries.involving(wanted.user_ids)]
     if wanted.text.strip():
-        conditions.append(Action.subject.ilike(f"%{wanted.text.strip()}%"))
+        conditions.append(queries.subject_contains(wanted.text))
     base = queries.visible_actions(access).where(*conditions)
 
     items: list[TodoItem] = []
@@ -124,7 +124,9 @@ def todo_items(
     if "follow_ups" in wanted.kinds:
         query = base.where(*_open_follow_ups(), Action.follow_up_at < end)
         if start is not None:
-            query = query.where(Action.follow_up_at >= start)
+            # Late follow-ups stay in sight until they are dealt with.
+            late = Action.follow_up_at < day_bounds(today, zone)[0]
+            query = query.where(or_(Action.follow_up_at >= start, late))
         query = query.order_by(Action.follow_up_at).limit(wanted.limit)
         for action in session.scalars(query):
             state = services.follow_up_state(action, registry, viewer, now)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.actions.models import Action, ActionChain
 from core.actions.timezones import add_days
+from core.budgets.models import Budget
 from core.directory.models import CompanyPortfolio, Contact
 from core.reference.models import ActionType
 
@@ -191,3 +192,30 @@ def _chain_members(last: Action) -> list[Action]:
         members.append(action)
         action = action.previous
     return members
+
+
+def attach_budgets(session: Session, seed: int, share: float = 0.3) -> int:
+    """Put about ``share`` of the chains on a budget of their company.
+
+    Runs once the budgets exist, with its own random sequence so the rest of
+    the demo stays the same. Returns how many actions got a budget.
+    """
+    rng = random.Random(f"relais-demo-action-budgets-{seed}")
+    by_company: dict[int, list[Budget]] = {}
+    active = select(Budget).where(Budget.active.is_(True)).order_by(Budget.id)
+    for budget in session.scalars(active):
+        by_company.setdefault(budget.company_id, []).append(budget)
+    count = 0
+    chains = select(ActionChain).order_by(ActionChain.id)
+    for chain in session.scalars(chains):
+        contacts = [c for action in chain.actions for c in action.contacts]
+        choices = by_company.get(contacts[0].company_id) if contacts else None
+        if not choices or rng.random() >= share:
+            continue
+        budget = rng.choice(choices)
+        for action in chain.actions:
+            action.budget = budget
+            count += 1
+    session.flush()
+    log.info("demo.actions.budgets actions=%s", count)
+    return count

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.auth import services
 from core.auth.models import Team
-from core.demo.actions import seed_actions
+from core.demo.actions import attach_budgets, seed_actions
 from core.demo.budgets import seed_budgets, seed_deep_group
 from core.demo.mail import seed_mail
 from core.demo.opportunities import seed_opportunities
@@ -210,6 +210,7 @@ def seed_demo(session: Session, registry, seed: int = 2026) -> str:
     seed_records(session, rng, users)
     seed_deep_group(session, rng)
     seed_budgets(session, rng, users)
+    attach_budgets(session, seed)
     opportunities = seed_opportunities(session, rng, sellers, dt.date.today())
     registry.relais_plugins.hook.relais_on_demo_seed(
         dbsession=session, rng=rng, users=users

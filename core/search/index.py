@@ -27,7 +27,7 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from core.actions.models import Action
 from core.actions.richtext import report_text
@@ -198,8 +198,13 @@ def _previous_emails(session: Session, ids: list[int]) -> dict[int, list[str]]:
 
 def _rebuild_emails(session: Session, batch: int) -> int:
     emails = select(ActionType.id).where(ActionType.code == "email")
-    query = select(Action).where(
-        or_(Action.type_id.in_(emails), Action.origin == "mail")
+    # Only the indexed columns: the 0012 migration runs this on a schema that
+    # lacks the action columns added after it.
+    columns = (Action.type_id, Action.subject, Action.report_html, Action.starts_at)
+    query = (
+        select(Action)
+        .options(load_only(*columns, Action.origin))
+        .where(or_(Action.type_id.in_(emails), Action.origin == "mail"))
     )
     written = 0
     result = session.scalars(query.execution_options(yield_per=batch))

@@ -55,6 +55,8 @@
         chosen.appendChild(item);
       }
       box.checked = true;
+      // The budget step offers the budgets of the contacts chosen.
+      box.dispatchEvent(new Event("change", { bubbles: true }));
       hits.innerHTML = "";
       search.value = "";
       search.focus();
@@ -73,6 +75,13 @@
     if (!form) { return; }
     setUpWizard(form);
     setUpContactPicker(form);
+    // Enter in the budget search narrows the list; it does not save the form.
+    var budgetSearch = form.querySelector("#f-budget-search");
+    if (budgetSearch) {
+      budgetSearch.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); }
+      });
+    }
     var noFollowUp = form.querySelector("#f-no_follow_up");
     var followUp = form.querySelector("#f-follow_up");
     if (noFollowUp && followUp) {

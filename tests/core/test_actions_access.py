@@ -91,3 +91,50 @@ def test_a_salesperson_changes_only_their_actions(make_app, factories, portfolio
     page = app.get(f"/actions/{visible.id}").html
     assert page.find(attrs={"data-action": "edit"}) is None
     app.get(f"/actions/{visible.id}/edit", status=403)
+
+
+def test_a_chain_shows_only_the_actions_the_reader_may_see(
+    make_app, factories, dbsession, registry, portfolios
+):
+    from core.actions.services import plan_next
+
+    mine, theirs, visible, hidden = portfolios
+    restrict(dbsession, "salesperson", "contact", "own", "own")
+    later = plan_next(
+        dbsession,
+        registry,
+        visible,
+        author=theirs,
+        type_code="rdv",
+        start=visible.starts_at + dt.timedelta(days=7),
+        subject="Chez l'autre client",
+        contacts=hidden.contacts,
+    )
+    app = make_app()
+    sign_in(app, mine.email)
+    sheet = app.get(f"/actions/{visible.id}").html
+    chain = [li["data-chain-action"] for li in sheet.select("[data-chain-action]")]
+    assert chain == [str(visible.id)]
+    assert "Chez l'autre client" not in sheet.text
+
+    api = bearer_client(make_app(), dbsession, mine)
+    read = api.get(f"/actions/{visible.id}/chain").json
+    assert [item["id"] for item in read["actions"]] == [visible.id]
+    assert later.id not in [item["id"] for item in read["actions"]]
+
+    body = {
+        "type": "telephone",
+        "subject": "Suite",
+        "start": "2026-06-01T09:00:00Z",
+        "contact_ids": [visible.contacts[0].id],
+    }
+    hidden_previous = api.post(
+        "/actions", body | {"previous_id": later.id}, status=422
+    ).json
+    assert hidden_previous["error"]["fields"]["previous_id"] == "No such action."
+    # Seen but not theirs: following it up would close someone else's follow-up.
+    not_mine = api.post("/actions", body | {"previous_id": visible.id}, status=422)
+    assert "previous_id" in not_mine.json["error"]["fields"]
+    app.get(f"/actions/{visible.id}/next", status=403)
+    dbsession.refresh(visible)
+    assert visible.follow_up_done_at is not None  # closed by ``later`` only

@@ -197,3 +197,19 @@ def test_the_private_feed_is_hashed_revocable_and_readable(
     ].submit()
     anonymous.get(url.replace("http://localhost", ""), status=404)
     anonymous.get("/agenda/feed/not-a-token.ics", status=404)
+
+
+def test_the_agenda_loads_the_calendar_in_the_users_language(make_app, factories):
+    locales = {}
+    for locale in ("fr", "en"):
+        app = make_app(**{"relais.default_locale": "fr"})
+        sign_in(app, factories.user(locale=locale).email)
+        page = app.get("/agenda").html
+        script = page.select_one("script[data-agenda-locale]")
+        locales[locale] = (
+            page.select_one("#agenda")["data-locale"],
+            script["src"].rsplit("/", 1)[-1] if script else None,
+        )
+        if script:
+            assert app.get(script["src"]).text.count("allDayText") == 1
+    assert locales == {"fr": ("fr", "fr.global.min.js"), "en": ("en", None)}

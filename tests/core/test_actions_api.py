@@ -160,3 +160,42 @@ def test_the_todo_in_the_api(api, factories):
     other = factories.user()
     api.get(f"/todo?user_id={other.id}", status=403)
     assert api.get("/todo?q=nothing-like-this").json["items"] == []
+
+
+def test_the_budget_of_an_action_through_the_api(api, factories, dbsession):
+    from core.budgets.models import Budget
+
+    company = factories.company("Lumen Parfums")
+    contact = factories.contact(company)
+    lumen = Budget(name="Lumen Eau de nuit", company=company)
+    closed = Budget(name="Lumen 2024", company=company, active=False)
+    dbsession.add_all([lumen, closed])
+    dbsession.flush()
+    body = {
+        "type": "rdv",
+        "subject": "Brief",
+        "start": "2026-05-04T09:00:00Z",
+        "contact_ids": [contact.id],
+    }
+    created = api.post("/actions", body | {"budget_id": lumen.id}).json
+    assert created["budget_id"] == lumen.id
+    api.post("/actions", body | {"subject": "Sans budget"})
+
+    listed = api.get(f"/actions?budget_id={lumen.id}").json
+    assert [item["id"] for item in listed["items"]] == [created["id"]]
+
+    refused = api.post("/actions", body | {"budget_id": closed.id}, status=422)
+    assert set(assert_error(refused, 422, "invalid")["fields"]) == {"budget_id"}
+
+    read = api.get(f"/actions/{created['id']}")
+    patched = api.patch(
+        f"/actions/{created['id']}", {"budget_id": None}, read.headers["ETag"]
+    )
+    assert patched.json["budget_id"] is None
+
+    document = api.get("/openapi.json").json
+    schemas = document["components"]["schemas"]
+    assert "budget_id" in schemas["ActionOut"]["properties"]
+    assert "budget_id" in schemas["ActionCreate"]["properties"]
+    listing = document["paths"]["/actions"]["get"]["parameters"]
+    assert "budget_id" in {parameter["name"] for parameter in listing}

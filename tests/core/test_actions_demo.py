@@ -59,3 +59,29 @@ def test_the_same_seed_gives_the_same_actions(factories, dbsession, registry):
     _seed(factories, dbsession, registry, today)
     second = [(subject, start) for subject, start, _f in _shape(dbsession)]
     assert first == second
+
+
+def test_some_demo_chains_are_about_a_budget_of_their_company(
+    factories, dbsession, registry
+):
+    from core.budgets.models import Budget
+    from core.demo.actions import attach_budgets
+
+    _seed(factories, dbsession, registry, dt.date(2026, 12, 7))
+    companies = dbsession.scalars(
+        select(CompanyPortfolio.company_id).order_by(CompanyPortfolio.company_id)
+    ).all()
+    for company_id in companies:
+        dbsession.add(Budget(name=f"Marque {company_id}", company_id=company_id))
+    dbsession.flush()
+
+    attached = attach_budgets(dbsession, 2026, share=0.5)
+    carried = dbsession.scalars(select(Action).where(Action.budget_id.is_not(None)))
+    carried = list(carried)
+    assert (
+        0 < attached == len(carried) < dbsession.scalar(select(func.count(Action.id)))
+    )
+    for action in carried:
+        assert action.budget.company_id == action.contacts[0].company_id
+        # A chain is about one budget from start to end.
+        assert {a.budget_id for a in action.chain.actions} == {action.budget_id}

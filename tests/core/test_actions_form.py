@@ -95,6 +95,10 @@ def test_the_contact_picker_finds_contacts_by_name_and_company(signed_in, factor
         button = hits.find("button", attrs={"data-pick-contact": str(contact.id)})
         assert button is not None, text
         assert button["data-label"] == "Inès Rivière · Valmont Parfums"
+    # Wildcards and punctuation match themselves, not every contact.
+    for text in ("%%", "__", "In%"):
+        hits = signed_in.get("/actions/contacts/picker", {"q": text}).html
+        assert hits.find("button", attrs={"data-pick-contact": True}) is None, text
 
 
 def test_editing_keeps_reports_harmless(signed_in, factories):

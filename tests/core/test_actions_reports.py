@@ -139,3 +139,27 @@ def test_the_period_list_and_its_export(signed_in, factories):
 def test_bad_dates_are_flagged(signed_in):
     page = signed_in.get("/actions/period", {"start": "nope", "end": "2026-01-01"}).html
     assert page.find(id="e-start").text == "Enter a date, e.g. 31/12/2026."
+
+
+def test_the_period_list_shows_the_budget(signed_in, factories, dbsession):
+    from core.budgets.models import Budget
+
+    company = factories.company("Lumen Parfums")
+    lumen = Budget(name="Lumen Eau de nuit", company=company)
+    dbsession.add(lumen)
+    dbsession.flush()
+    action = factories.action(
+        author=signed_in.user,
+        start=at(dt.date(2026, 2, 3)),
+        contacts=[factories.contact(company)],
+        budget=lumen,
+    )
+    params = {"start": "2026-02-01", "end": "2026-02-28"}
+    row = signed_in.get("/actions/period", params).html.select_one(
+        f"[data-period-row='{action.id}']"
+    )
+    assert row.select_one("[data-budget]").text == "Lumen Eau de nuit"
+
+    export = signed_in.get("/actions/period.xlsx", params)
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.body)).active.values)
+    assert (rows[0][-1], rows[1][-1]) == ("Budget", "Lumen Eau de nuit")

@@ -172,3 +172,34 @@ def test_browser_reminders_list_what_just_fell_due(signed_in, factories, dbsessi
         "enabled": False,
         "reminders": [],
     }
+
+
+def test_subject_search_ignores_accents_and_takes_wildcards_literally(
+    signed_in, factories
+):
+    now = now_paris()
+    summer = factories.action(
+        author=signed_in.user, subject="Offre ÉTÉ 2027", start=now, follow_up=None
+    )
+    factories.action(
+        author=signed_in.user, subject="Remise de 50 €", start=now, follow_up=None
+    )
+    percent = factories.action(
+        author=signed_in.user, subject="Remise 50% web", start=now, follow_up=None
+    )
+    assert rows(signed_in.get("/todo", {"q": "offre été"})) == [f"action-{summer.id}"]
+    assert rows(signed_in.get("/todo", {"q": "50%"})) == [f"action-{percent.id}"]
+    assert rows(signed_in.get("/todo", {"q": "e_e"})) == []
+
+
+def test_late_follow_ups_stay_whatever_the_range_starts_at(signed_in, factories):
+    late, due, upcoming, meeting = arrange(factories, signed_in.user)
+    start = now_paris().date().isoformat()
+    page = signed_in.get(
+        "/todo", {"start": start, "filtered": "1", "kind": "follow_ups"}
+    )
+    assert rows(page) == [
+        f"follow_up-{late.id}",
+        f"follow_up-{due.id}",
+        f"follow_up-{upcoming.id}",
+    ]

@@ -9,6 +9,7 @@ from core.i18n import _
 def includeme(config):
     config.add_route("action_new", "/actions/new")
     config.add_route("action_contact_picker", "/actions/contacts/picker")
+    config.add_route("action_budget_options", "/actions/budgets/options")
     config.add_route("action", r"/actions/{id:\d+}")
     config.add_route("action_edit", r"/actions/{id:\d+}/edit")
     config.add_route("action_next", r"/actions/{id:\d+}/next")
@@ -26,6 +27,7 @@ def includeme(config):
     config.scan(".sheet")
     config.scan(".form")
     config.scan(".follow_up")
+    config.scan(".steps")
     config.include(".panels")
     config.include(".todo")
     config.include(".agenda")

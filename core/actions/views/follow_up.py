@@ -83,15 +83,18 @@ def pick_contacts(session, text: str, limit: int = PICKER_LIMIT) -> list[Contact
     query = select(Contact).outerjoin(Company, Contact.company_id == Company.id)
     query = query.where(Contact.active.is_(True), Contact.departed_at.is_(None))
     for word in words:
+        found = [
+            Contact.first_name.istartswith(word, autoescape=True),
+            Contact.email.istartswith(word, autoescape=True),
+        ]
+        # Punctuation alone has no key, which would match every name.
         key = person_key(word)
-        query = query.where(
-            or_(
+        if key:
+            found += [
                 Contact.last_name_key.like(f"{key}%"),
-                Contact.first_name.ilike(f"{word}%"),
                 Company.name_key.like(f"%{key}%"),
-                Contact.email.ilike(f"{word}%"),
-            )
-        )
+            ]
+        query = query.where(or_(*found))
     query = query.order_by(Contact.last_name, Contact.first_name).limit(limit)
     return list(session.scalars(query))
 

@@ -10,11 +10,13 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from core.actions import services
+from core.actions.budgets import BudgetRefused, budget_by_id
 from core.actions.models import Action
 from core.actions.schemas import ActionForm, parse_wall_clock
 from core.actions.services import ActionErrors
 from core.actions.timezones import localise, user_zone
 from core.actions.views.common import check_may_edit, get_action, local_input
+from core.actions.views.steps import read_uploads, step_values
 from core.auth.models import User
 from core.directory.models import Company, Contact
 from core.directory.views.companies import flash
@@ -55,13 +57,19 @@ def form_values(request, action: Action) -> dict:
         "contacts": [str(c.id) for c in action.contacts],
         "visitors": [str(v.id) for v in action.visitors],
         "report_html": action.report_html or "",
+        "budget": str(action.budget_id) if action.budget_id else "",
         "invite": False,
     }
 
 
 def posted(request) -> dict:
     post = request.POST
-    form = {key: value for key, value in post.items() if key != "csrf_token"}
+    # Files cannot be sent back to the browser: they are chosen again.
+    form = {
+        key: value
+        for key, value in post.items()
+        if key != "csrf_token" and isinstance(value, str)
+    }
     form["contacts"] = post.getall("contacts")
     form["visitors"] = post.getall("visitors")
     form["no_follow_up"] = "no_follow_up" in post
@@ -71,6 +79,7 @@ def posted(request) -> dict:
 
 def form_page(request, title, url, form, errors=None, action=None, **extra):
     session = request.dbsession
+    chosen = contacts_by_id(session, form.get("contacts", []))
     values = {
         "title": title,
         "url": url,
@@ -79,13 +88,15 @@ def form_page(request, title, url, form, errors=None, action=None, **extra):
         "action": action,
         "types": action_types(session),
         "users": active_users(session),
-        "chosen": contacts_by_id(session, form.get("contacts", [])),
+        "chosen": chosen,
         "suggested": [],
         "previous": None,
         "tabs": _tabs(request, action, errors or {}),
         "follow_up_days": request.settings[services.FOLLOW_UP_DAYS_SETTING],
     }
     values.update(extra)
+    people = chosen + [c for c in values["suggested"] if c not in chosen]
+    values.update(step_values(request, action, people, form.get("budget")))
     return values
 
 
@@ -95,9 +106,17 @@ def _tabs(request, action, errors):
     return panels_for(request, "action", action, "tab", errors)
 
 
-def read(request) -> tuple[dict | None, dict]:
-    """Validate the posted form into the keyword arguments of the services."""
-    data = {k: v for k, v in request.POST.items() if k != "csrf_token" and v.strip()}
+def read(request, action: Action | None = None) -> tuple[dict | None, dict]:
+    """Validate the posted form into the keyword arguments of the services.
+
+    ``action`` is the action being changed (its budget may stay even when it
+    went out of use); the posted files come back checked, to attach on save.
+    """
+    data = {
+        key: value
+        for key, value in request.POST.items()
+        if key != "csrf_token" and isinstance(value, str) and value.strip()
+    }
     data["contacts"] = [v for v in request.POST.getall("contacts") if v.strip()]
     data["visitors"] = [v for v in request.POST.getall("visitors") if v.strip()]
     data["no_follow_up"] = "no_follow_up" in request.POST
@@ -115,6 +134,13 @@ def read(request) -> tuple[dict | None, dict]:
     contacts = contacts_by_id(session, form.contacts)
     if len(contacts) != len(set(form.contacts)):
         return None, {"contacts": _("Choose contacts known in the base.")}
+    try:
+        budget = budget_by_id(session, form.budget, action and action.budget)
+    except BudgetRefused:
+        return None, {"budget": BudgetRefused.message}
+    uploads, errors = read_uploads(request)
+    if errors:
+        return None, errors
     visitors = [
         user
         for user in active_users(session)
@@ -135,8 +161,9 @@ def read(request) -> tuple[dict | None, dict]:
         "visitors": visitors,
         "follow_up": follow_up,
         "report_html": form.report_html,
+        "budget": budget,
     }
-    return {"values": values, "invite": form.invite}, {}
+    return {"values": values, "invite": form.invite, "uploads": uploads}, {}
 
 
 def _initial(request) -> dict:
@@ -170,6 +197,7 @@ def _initial(request) -> dict:
         "contacts": [params["contact_id"]] if params.get("contact_id") else [],
         "visitors": [str(request.identity.id)],
         "report_html": "",
+        "budget": "",
         "invite": False,
     }
 
@@ -184,15 +212,16 @@ def _suggested(request) -> list[Contact]:
     return [c for c in company.contacts if c.active and not c.departed]
 
 
-def submit(request, save, redisplay):
+def submit(request, save, redisplay, current: Action | None = None):
     """Validate the posted form, then ``save(values, invite)`` the action.
 
     On errors the form comes back with them (status 400) through
-    ``redisplay(form, errors)``; on success the action's sheet opens.
+    ``redisplay(form, errors)``; on success the files of the documents step
+    are attached and the action's sheet opens.
     """
     from core.web.panels import read_tab_forms, save_tab_forms
 
-    read_values, errors = read(request)
+    read_values, errors = read(request, current)
     tab_values, tab_errors = read_tab_forms(request, "action")
     errors = {**tab_errors, **errors}
     if not errors:
@@ -202,10 +231,13 @@ def submit(request, save, redisplay):
             errors = exc.errors
         else:
             # The tabs (the opportunity's) save in the same transaction: when
-            # one refuses, nothing of the action is kept either.
+            # one refuses, nothing of the action is kept either, and the
+            # files of the documents step are not stored.
             errors = save_tab_forms(request, "action", action, tab_values)
             if errors:
                 request.tm.doom()
+            else:
+                read_values["uploads"].attach(request, action)
     if errors:
         request.response.status = 400
         return redisplay(posted(request), errors)
@@ -261,6 +293,7 @@ def action_edit(request):
         request,
         save,
         lambda form, errors: form_page(request, title, url, form, errors, action),
+        action,
     )
 
 
@@ -268,6 +301,8 @@ def action_edit(request):
 def action_next(request):
     """ "Relance d'une action": the next action of the chain, from a follow-up."""
     previous = get_action(request)
+    # Planning the next action closes this one's follow-up: a change to it.
+    check_may_edit(request, previous)
     url = request.route_url("action_next", id=previous.id)
     title = _("Follow up an action")
     if request.method != "POST":

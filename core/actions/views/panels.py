@@ -24,6 +24,9 @@ def _values(request, actions, new_query: dict) -> dict:
         "new_query": new_query,
         "rows": row_macros(),
         "docs": attachments.document_counts(request.dbsession, request.access, actions),
+        "opps": attachments.opportunity_counts(
+            request.dbsession, request.access, actions
+        ),
     }
 
 

@@ -197,6 +197,7 @@ def period_xlsx(request):
             _("Visitors"),
             _("Follow-up"),
             _("Report"),
+            _("Budget"),
         )
     ]
     zone = user_zone(request.identity, request.registry)

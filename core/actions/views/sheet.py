@@ -20,7 +20,7 @@ def format_duration(value: dt.timedelta) -> str:
 
 
 def sheet_values(request, action: Action) -> dict:
-    history = services.chain_history(action)
+    history = services.chain_history(action, request.access)
     registry, user = request.registry, request.identity
     spent = services.chain_time(history)
     return {
