@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 from sqlalchemy import select
 
@@ -259,6 +260,11 @@ def test_rows_are_tagged_hidden_selected_and_filtered(api, factories):
     ]
     assert record_names(api, record_list["id"], "?info=empty") == ["Titre C"]
     assert record_names(api, record_list["id"], "?q=titre%20c") == ["Titre C"]
+    assert record_names(api, record_list["id"], "?sort=info,-name") == [
+        "Titre B",
+        "Titre A",
+        "Titre C",
+    ]
     assert record_names(api, record_list["id"], "?sort=-name&per_page=2") == [
         "Titre C",
         "Titre B",
@@ -445,8 +451,19 @@ def test_changes_follow_the_etag_convention(api):
     api.get(path, status=404)
 
 
-def test_lists_are_documented(app):
+def test_lists_are_documented_as_they_answer(app, api, factories):
     document = app.get("/api/v1/openapi.json").json
+    contact = factories.contact(company=factories.company("Schéma SA"))
+    record_list = new_list(api, kind="contact", ids=[contact.id])
+    row = api.get(f"/lists/{record_list['id']}/rows").json["items"][0]
+    api.patch(f"/lists/{record_list['id']}/rows/{row['id']}", {"info": "OUI"}, "*")
+    answers = [
+        ("ListOut", api.get(f"/lists/{record_list['id']}").json),
+        ("RowOut", api.get(f"/lists/{record_list['id']}/rows").json["items"][0]),
+    ]
+    for name, answer in answers:
+        root = {"$ref": f"#/components/schemas/{name}", **document}
+        jsonschema.Draft202012Validator(root).validate(answer)
     paths = document["paths"]
     assert set(paths["/lists"]) == {"get", "post"}
     assert set(paths["/lists/{id}"]) == {"get", "patch", "delete"}
