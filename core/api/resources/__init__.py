@@ -10,3 +10,4 @@ def includeme(config):
     config.include(".attachments")
     config.include(".portfolios")
     config.include(".budgets")
+    config.include(".lists")
