@@ -21,7 +21,9 @@ from sqlalchemy import (
     Text,
     delete,
     event,
+    func,
     insert,
+    literal,
     or_,
     select,
     union,
@@ -35,7 +37,7 @@ from core.directory.models import Company, Contact
 from core.directory.normalise import fold
 from core.reference.models import ActionType
 from core.search.models import SearchAction, SearchCompany, SearchContact
-from core.search.text import Pattern, field, phone_digits
+from core.search.text import END, START, Pattern, field, phone_digits
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +226,17 @@ def matching_ids(dialect: str, index_model, patterns: list[Pattern]):
             condition = condition & index_model.text.regexp_match(pattern.regex())
         conditions.append(condition)
     return select(key.label("id")).where(or_(*conditions))
+
+
+def folded_matches(column, patterns: list[Pattern]):
+    """Whether a short column (a budget's name...) matches any pattern.
+
+    For small tables that have no index of their own: the column is folded
+    and framed like the index's fields, and matched with ``LIKE`` (a plain
+    table, so SQLite's ``ESCAPE`` costs nothing here).
+    """
+    framed = literal(START) + func.relais_fold(column) + literal(END)
+    return or_(*(framed.like(p.like(), escape="\\") for p in patterns))
 
 
 def _sqlite_ids(index_model, key, patterns: list[Pattern]):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.budgets.models import Budget, BudgetAgency
 from core.directory.models import Address, Company, Contact
 from core.directory.services import FormErrors
 from core.i18n import _
@@ -73,6 +74,13 @@ def _load(session: Session, entity: str, ids: list[int]) -> list:
             selectinload(Company.addresses),
         )
         model = Company
+    elif entity == "budget":
+        options = (
+            selectinload(Budget.company),
+            selectinload(Budget.agencies).selectinload(BudgetAgency.company),
+            selectinload(Budget.agencies).selectinload(BudgetAgency.role),
+        )
+        model = Budget
     else:
         options = (
             selectinload(Contact.company).selectinload(Company.type),

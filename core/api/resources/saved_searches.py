@@ -60,6 +60,10 @@ def _item(request, entity: str, record) -> ResultItem:
         detail = " · ".join(p for p in (record.type.label, city_of(record)) if p)
         url = request.route_url("company", id=record.id)
         return ResultItem(id=record.id, title=record.name, detail=detail, url=url)
+    if entity == "budget":
+        url = request.route_url("budget", id=record.id)
+        detail = record.company.name
+        return ResultItem(id=record.id, title=record.name, detail=detail, url=url)
     company = record.company.name if record.company else ""
     url = request.route_url("contact", id=record.id)
     return ResultItem(id=record.id, title=record.display_name, detail=company, url=url)
