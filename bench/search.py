@@ -450,17 +450,19 @@ def raw_sqlite(conn, term: str):
                     params.append(p.regex())
                 parts.append(part)
             source = " UNION ".join(parts)
+        # "m.id + 0": the FTS5 table stays the outer loop (without it SQLite
+        # may scan the records and probe the index once per row).
         if kind == "company":
             inner = (
                 f"SELECT c.id, s.sort_key FROM ({source}) m "  # noqa: S608
-                "JOIN company c ON c.id = m.id "
+                "JOIN company c ON c.id = m.id + 0 "
                 "JOIN search_company s ON s.company_id = c.id "
                 f"WHERE {COMPANY_FILTER} LIMIT 1001"
             )
         else:
             inner = (
                 f"SELECT k.id, s.sort_key FROM ({source}) m "  # noqa: S608
-                "JOIN contact k ON k.id = m.id "
+                "JOIN contact k ON k.id = m.id + 0 "
                 "LEFT JOIN company c ON c.id = k.company_id "
                 "JOIN search_contact s ON s.contact_id = k.id "
                 f"WHERE {CONTACT_FILTER} LIMIT 1001"

@@ -34,6 +34,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal,
     not_,
     or_,
     select,
@@ -202,18 +203,21 @@ class Criteria(BaseModel):
 
     # SQL
 
-    def select(self, user_id: int | None, dialect: str, access=None) -> Select:
+    def select(
+        self, user_id: int | None, dialect: str, access=None, keyed: bool = False
+    ) -> Select:
         """``SELECT id`` of the companies, contacts or budgets that match.
 
         ``access`` (``request.access``, or :func:`core.access.access_for`
         outside a request) keeps only what the user may see; every search
-        path passes it.
+        path passes it. ``keyed`` adds the ``sort_key`` of the display order,
+        read from the index row the text matched (no second look-up).
         """
         seen = _visibility(access)
         if self.entity == "budget":
-            return self._budgets(user_id, dialect, seen)
+            return self._budgets(user_id, dialect, seen, keyed)
         if self.entity == "company":
-            query = _driven(Company, SearchCompany, self.q, dialect)
+            query = _driven(Company, SearchCompany, self.q, dialect, keyed)
             query = query.where(*self._company(user_id, dialect, text=False))
             query = query.where(*self._changes(Company, "company"))
             query = query.where(*seen("company"))
@@ -225,7 +229,7 @@ class Criteria(BaseModel):
                 )
                 query = query.where(exists(contacts))
             return query
-        query = _driven(Contact, SearchContact, self.contact_q, dialect)
+        query = _driven(Contact, SearchContact, self.contact_q, dialect, keyed)
         company = [or_(Contact.company_id.is_(None), c) for c in seen("company")]
         return (
             query.outerjoin(Company, Contact.company_id == Company.id)
@@ -237,22 +241,11 @@ class Criteria(BaseModel):
 
     def ordered(self, user_id: int | None, dialect: str, access=None) -> Select:
         """``SELECT id, sort_key`` in display order (duplicates grouped)."""
-        ids = self.select(user_id, dialect, access).subquery()
-        query = self.with_sort_key(ids)
+        query = self.select(user_id, dialect, access, keyed=True)
+        columns = query.selected_columns
         if self.duplicates and self.entity == "company":
-            query = query.join(Company, Company.id == ids.c.id).order_by(
-                Company.name_key
-            )
-        return query.order_by(query.selected_columns.sort_key, ids.c.id)
-
-    def with_sort_key(self, ids) -> Select:
-        """``SELECT id, sort_key`` of a subquery of ids, in no order."""
-        if self.entity == "budget":
-            key = func.relais_fold(Budget.name).label("sort_key")
-            return select(ids.c.id, key).join(Budget, Budget.id == ids.c.id)
-        index = SearchCompany if self.entity == "company" else SearchContact
-        key = index.company_id if self.entity == "company" else index.contact_id
-        return select(ids.c.id, index.sort_key).join(index, key == ids.c.id)
+            query = query.order_by(Company.name_key)
+        return query.order_by(columns.sort_key, columns.id)
 
     def _company(
         self, user_id, dialect, contact=False, text=True, budget=False
@@ -282,9 +275,12 @@ class Criteria(BaseModel):
         conditions += self._works_with()
         return conditions
 
-    def _budgets(self, user_id, dialect, seen) -> Select:
+    def _budgets(self, user_id, dialect, seen, keyed) -> Select:
         """Budgets: their own criteria, the company criteria on the advertiser."""
-        query = select(Budget.id).join(Company, Budget.company_id == Company.id)
+        columns = [Budget.id]
+        if keyed:
+            columns.append(func.relais_fold(Budget.name).label("sort_key"))
+        query = select(*columns).join(Company, Budget.company_id == Company.id)
         if self.budget_q:
             found = patterns(self.budget_q)
             query = query.where(_budget_text(dialect, found) if found else false())
@@ -526,15 +522,34 @@ def _visibility(access):
     return lambda kind: [access.filter(kind)]
 
 
-def _driven(model, index_model, text: str, dialect: str) -> Select:
+def _driven(model, index_model, text: str, dialect: str, keyed: bool) -> Select:
     """Start from the index when there is text: a LIMIT then stops early."""
+    index_key = index_model.__table__.primary_key.columns.values()[0]
     if not text:
-        return select(model.id)
+        if not keyed:
+            return select(model.id)
+        return select(model.id, index_model.sort_key).join(
+            index_model, index_key == model.id
+        )
     found = patterns(text)
     if not found:
-        return select(model.id).where(false())
-    matches = matching_ids(dialect, index_model, found).subquery("matches")
-    return select(model.id).select_from(matches).join(model, model.id == matches.c.id)
+        columns = [model.id, literal("").label("sort_key")] if keyed else [model.id]
+        return select(*columns).where(false())
+    matches = matching_ids(dialect, index_model, found, keyed).subquery("matches")
+    key = matches.c.id
+    if dialect == "sqlite":
+        # "+ 0" keeps SQLite from probing the FTS5 table once per row of the
+        # record table (a scan of every contact for a GLOB term): the index
+        # stays the outer loop and each match looks its record up by key.
+        key = key + 0
+    query = select(model.id).select_from(matches).join(model, model.id == key)
+    if not keyed:
+        return query
+    if dialect == "sqlite":
+        return query.add_columns(index_model.sort_key).join(
+            index_model, index_key == model.id
+        )
+    return query.add_columns(matches.c.sort_key)
 
 
 def _budget_text(dialect: str, found: list) -> Any:

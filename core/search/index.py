@@ -203,7 +203,7 @@ def _word_trigram(pattern: Pattern) -> bool:
     return any(re.search(r"\w{3}", piece) for piece in pattern.pieces)
 
 
-def matching_ids(dialect: str, index_model, patterns: list[Pattern]):
+def matching_ids(dialect: str, index_model, patterns: list[Pattern], keyed=False):
     """A select of the record ids whose index text matches any pattern.
 
     SQLite reads its FTS5 mirror (one ``MATCH`` of phrases when every pattern
@@ -211,6 +211,7 @@ def matching_ids(dialect: str, index_model, patterns: list[Pattern]):
     ``LIKE ... ESCAPE``, which stops FTS5 using its index). PostgreSQL reads
     the trigram-indexed column; terms without three word characters skip the
     index, whose scan would cost more than reading rows until enough match.
+    ``keyed`` adds the row's ``sort_key`` there (SQLite's mirror has none).
     """
     key = index_model.__table__.primary_key.columns.values()[0]
     if dialect == "sqlite":
@@ -225,7 +226,8 @@ def matching_ids(dialect: str, index_model, patterns: list[Pattern]):
         if pattern.spans_fields:
             condition = condition & index_model.text.regexp_match(pattern.regex())
         conditions.append(condition)
-    return select(key.label("id")).where(or_(*conditions))
+    columns = [key.label("id")] + ([index_model.sort_key] if keyed else [])
+    return select(*columns).where(or_(*conditions))
 
 
 def folded_matches(column, patterns: list[Pattern]):

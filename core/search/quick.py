@@ -66,7 +66,8 @@ def first_rows(session, found, details, limit: int):
         .subquery("page")
     )
     query = details(page).order_by(page.c.sort_key, page.c.id)
-    rows = session.execute(query).all()
+    # Plain rows through the connection: no ORM entity is loaded here.
+    rows = session.connection().execute(query).all()
     return rows, (rows[0].total if rows else 0)
 
 
@@ -74,8 +75,11 @@ def bounded(request, criteria: Criteria, details, limit: int):
     session = request.dbsession
     user_id = _user_id(request)
     dialect = session.get_bind().dialect.name
-    ids = criteria.select(user_id, dialect, request.access).limit(BOUND + 1)
-    found = criteria.with_sort_key(ids.subquery()).subquery("found")
+    found = (
+        criteria.select(user_id, dialect, request.access, keyed=True)
+        .limit(BOUND + 1)
+        .subquery("found")
+    )
     return first_rows(session, found, details, limit)
 
 
