@@ -204,7 +204,12 @@ class Criteria(BaseModel):
     # SQL
 
     def select(
-        self, user_id: int | None, dialect: str, access=None, keyed: bool = False
+        self,
+        user_id: int | None,
+        dialect: str,
+        access=None,
+        keyed: bool = False,
+        names: str | None = None,
     ) -> Select:
         """``SELECT id`` of the companies, contacts or budgets that match.
 
@@ -212,12 +217,14 @@ class Criteria(BaseModel):
         outside a request) keeps only what the user may see; every search
         path passes it. ``keyed`` adds the ``sort_key`` of the display order,
         read from the index row the text matched (no second look-up).
+        ``names`` names the parameters of the text's patterns (see
+        :func:`core.search.index.matching_ids`) for a statement run again.
         """
         seen = _visibility(access)
         if self.entity == "budget":
             return self._budgets(user_id, dialect, seen, keyed)
         if self.entity == "company":
-            query = _driven(Company, SearchCompany, self.q, dialect, keyed)
+            query = _driven(Company, SearchCompany, self.q, dialect, keyed, names)
             query = query.where(*self._company(user_id, dialect, text=False))
             query = query.where(*self._changes(Company, "company"))
             query = query.where(*seen("company"))
@@ -229,7 +236,7 @@ class Criteria(BaseModel):
                 )
                 query = query.where(exists(contacts))
             return query
-        query = _driven(Contact, SearchContact, self.contact_q, dialect, keyed)
+        query = _driven(Contact, SearchContact, self.contact_q, dialect, keyed, names)
         company = [or_(Contact.company_id.is_(None), c) for c in seen("company")]
         return (
             query.outerjoin(Company, Contact.company_id == Company.id)
@@ -522,7 +529,9 @@ def _visibility(access):
     return lambda kind: [access.filter(kind)]
 
 
-def _driven(model, index_model, text: str, dialect: str, keyed: bool) -> Select:
+def _driven(
+    model, index_model, text: str, dialect: str, keyed: bool, names=None
+) -> Select:
     """Start from the index when there is text: a LIMIT then stops early."""
     index_key = index_model.__table__.primary_key.columns.values()[0]
     if not text:
@@ -535,7 +544,8 @@ def _driven(model, index_model, text: str, dialect: str, keyed: bool) -> Select:
     if not found:
         columns = [model.id, literal("").label("sort_key")] if keyed else [model.id]
         return select(*columns).where(false())
-    matches = matching_ids(dialect, index_model, found, keyed).subquery("matches")
+    matches = matching_ids(dialect, index_model, found, keyed, names)
+    matches = matches.subquery("matches")
     key = matches.c.id
     if dialect == "sqlite":
         # "+ 0" keeps SQLite from probing the FTS5 table once per row of the

@@ -18,6 +18,8 @@ from core.directory.models import Company, Contact
 from core.i18n import _
 from core.reference.models import CompanyType
 from core.search.criteria import Criteria
+from core.search.index import pattern_shape, pattern_values
+from core.search.text import patterns
 
 BOUND = 1000
 QUICK_LIMIT = 10
@@ -52,12 +54,12 @@ def quick_criteria(request, entity: str, text: str) -> Criteria:
     return Criteria.model_validate(values)
 
 
-def first_rows(session, found, details, limit: int):
+def page_of(found, details, limit: int):
     """The first ``limit`` rows of ``found`` in order, with their details.
 
     ``found`` is a subquery of ``id`` and ``sort_key`` already bounded;
-    ``details(page)`` selects the columns shown from the page's ids. Returns
-    the rows and the bounded count.
+    ``details(page)`` selects the columns shown from the page's ids; every
+    row carries the bounded count as ``total``.
     """
     page = (
         select(found.c.id, found.c.sort_key, func.count().over().label("total"))
@@ -65,22 +67,74 @@ def first_rows(session, found, details, limit: int):
         .limit(limit)
         .subquery("page")
     )
-    query = details(page).order_by(page.c.sort_key, page.c.id)
+    return details(page).order_by(page.c.sort_key, page.c.id)
+
+
+def first_rows(session, found, details, limit: int, params=None):
+    """Run :func:`page_of`; the rows and the bounded count."""
+    return _run(session, page_of(found, details, limit), params)
+
+
+def _run(session, query, params=None):
     # Plain rows through the connection: no ORM entity is loaded here.
-    rows = session.connection().execute(query).all()
+    rows = session.connection().execute(query, params).all()
     return rows, (rows[0].total if rows else 0)
+
+
+# The box's statements, by shape: as-you-type terms differ in their values
+# only, and building the statement costs several times running it.
+STATEMENTS: dict = {}
+STATEMENTS_KEPT = 256
+NAMES = "term_"
 
 
 def bounded(request, criteria: Criteria, details, limit: int):
     session = request.dbsession
     user_id = _user_id(request)
     dialect = session.get_bind().dialect.name
-    found = (
-        criteria.select(user_id, dialect, request.access, keyed=True)
-        .limit(BOUND + 1)
-        .subquery("found")
+    if criteria.entity == "budget":
+        found = criteria.select(user_id, dialect, request.access, keyed=True)
+        return first_rows(session, found.limit(BOUND + 1).subquery(), details, limit)
+    found_patterns = patterns(getattr(criteria, TEXT_FIELDS[criteria.entity]))
+    key = _statement_key(request, criteria, dialect, found_patterns, details, limit)
+    query = STATEMENTS.get(key) if key is not None else None
+    if query is None:
+        found = criteria.select(
+            user_id, dialect, request.access, keyed=True, names=NAMES
+        )
+        query = page_of(found.limit(BOUND + 1).subquery("found"), details, limit)
+        if key is not None:
+            if len(STATEMENTS) >= STATEMENTS_KEPT:
+                STATEMENTS.pop(next(iter(STATEMENTS)))
+            STATEMENTS[key] = query
+    values = pattern_values(dialect, found_patterns)
+    return _run(session, query, {f"{NAMES}{n}": v for n, v in enumerate(values)})
+
+
+def _statement_key(request, criteria, dialect, found_patterns, details, limit):
+    """Everything the box's statement depends on but its text's values.
+
+    The access conditions enter by their structure and values, so a change
+    of rights, team or rules makes another statement. ``None`` when they
+    cannot be keyed (the statement is then built each time).
+    """
+    prints = []
+    for kind in ("company", "contact"):
+        cache_key = request.access.filter(kind)._generate_cache_key()
+        if cache_key is None:
+            return None
+        values = tuple(repr(b.effective_value) for b in cache_key.bindparams)
+        prints.append((cache_key.key, values))
+    options = criteria.model_dump(exclude=set(TEXT_FIELDS.values()))
+    return (
+        dialect,
+        pattern_shape(dialect, found_patterns),
+        repr(sorted(options.items())),
+        _user_id(request),
+        tuple(prints),
+        details,
+        limit,
     )
-    return first_rows(session, found, details, limit)
 
 
 def _company_details(page):
