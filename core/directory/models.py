@@ -187,8 +187,13 @@ class Contact(Tracked, SocialLinks, Base):
 
 class Address(Base):
     __tablename__ = "address"
-    # The location criteria of the search look addresses up by postal code.
-    __table_args__ = (Index("ix_address_postcode", "postcode"),)
+    # Sheets and result pages read a record's addresses; the location
+    # criteria of the search look them up by postal code.
+    __table_args__ = (
+        Index("ix_address_company_id", "company_id"),
+        Index("ix_address_contact_id", "contact_id"),
+        Index("ix_address_postcode", "postcode"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int | None] = mapped_column(

@@ -12,6 +12,7 @@ from core.budgets.models import Budget, BudgetAgency
 from core.directory.models import Address, Company, Contact
 from core.directory.services import FormErrors
 from core.i18n import _
+from core.reference.models import CompanyType, Function
 from core.search.criteria import Criteria
 from core.search.models import SavedSearch
 
@@ -65,38 +66,100 @@ def result_page(
     return ResultPage(_load(session, criteria.entity, ids), total, page, per_page)
 
 
+@dataclass(frozen=True)
+class CompanyRow:
+    """A company as a result row shows it (plain columns, no ORM object)."""
+
+    id: int
+    name: str
+    type_label: str
+    city: str
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    civility: str
+    first_name: str
+    last_name: str
+    company_id: int | None
+    company_name: str
+    function_title: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
 def _load(session: Session, entity: str, ids: list[int]) -> list:
+    """The page's records in ``ids`` order: rows for companies and contacts."""
     if not ids:
         return []
     if entity == "company":
-        options = (
-            selectinload(Company.type),
-            selectinload(Company.addresses),
-        )
-        model = Company
-    elif entity == "budget":
+        found = _company_rows(session, ids)
+    elif entity == "contact":
+        found = _contact_rows(session, ids)
+    else:
         options = (
             selectinload(Budget.company),
             selectinload(Budget.agencies).selectinload(BudgetAgency.company),
             selectinload(Budget.agencies).selectinload(BudgetAgency.role),
         )
-        model = Budget
-    else:
-        options = (
-            selectinload(Contact.company).selectinload(Company.type),
-            selectinload(Contact.function),
+        query = select(Budget).where(Budget.id.in_(ids)).options(*options)
+        found = {budget.id: budget for budget in session.scalars(query)}
+    return [found[i] for i in ids if i in found]
+
+
+def _company_rows(session: Session, ids: list[int]) -> dict:
+    query = (
+        select(Company.id, Company.name, CompanyType.label)
+        .join(CompanyType, CompanyType.id == Company.type_id)
+        .where(Company.id.in_(ids))
+    )
+    towns = {}
+    addresses = (
+        select(Address.company_id, Address.postcode, Address.city)
+        .where(Address.company_id.in_(ids))
+        # The default address first, as on the sheet.
+        .order_by(Address.company_id, Address.is_default.desc(), Address.id)
+    )
+    for company_id, postcode, city in session.execute(addresses):
+        if company_id not in towns:
+            towns[company_id] = " ".join(p for p in (postcode, city) if p)
+    return {
+        row.id: CompanyRow(row.id, row.name, row.label, towns.get(row.id, ""))
+        for row in session.execute(query)
+    }
+
+
+def _contact_rows(session: Session, ids: list[int]) -> dict:
+    query = (
+        select(
+            Contact.id,
+            Contact.civility,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.title,
+            Contact.company_id,
+            Company.name,
+            Function.label,
         )
-        model = Contact
-    records = session.scalars(select(model).where(model.id.in_(ids)).options(*options))
-    by_id = {record.id: record for record in records}
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def city_of(company: Company | None) -> str:
-    address: Address | None = company.default_address if company else None
-    if address is None:
-        return ""
-    return " ".join(part for part in (address.postcode, address.city) if part)
+        .outerjoin(Company, Company.id == Contact.company_id)
+        .outerjoin(Function, Function.id == Contact.function_id)
+        .where(Contact.id.in_(ids))
+    )
+    return {
+        row.id: ContactRow(
+            row.id,
+            row.civility or "",
+            row.first_name or "",
+            row.last_name or "",
+            row.company_id,
+            row.name or "",
+            " – ".join(p for p in (row.label or "", row.title or "") if p),
+        )
+        for row in session.execute(query)
+    }
 
 
 def saved_searches(session: Session, user) -> list[SavedSearch]:

@@ -17,7 +17,6 @@ from core.search import geo
 from core.search import services as service
 from core.search.chips import chips
 from core.search.criteria import Criteria
-from core.search.services import city_of
 
 PAGE = "core:templates/search/advanced.pt"
 
@@ -62,7 +61,6 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
             )
             for entity in ("company", "contact", "budget")
         },
-        "city_of": city_of,
         "criteria_json": json.dumps(shown.to_json()),
         "save_errors": {},
     }

@@ -5,8 +5,9 @@ Revises: core_0014_opportunities
 Create Date: 2026-12-04 19:55:00.000000
 
 Sectors, postal codes and functions are looked up by value ("companies of
-this sector", "addresses in these postal codes"); without these indexes
-each criterion read every row of its table.
+this sector", "addresses in these postal codes"), and addresses by their
+company or contact (every sheet and result page); without these indexes
+each of those read every row of its table.
 """
 
 from alembic import op
@@ -19,6 +20,8 @@ depends_on = None
 INDEXES = (
     ("ix_company_sector_sector_id", "company_sector", ["sector_id"]),
     ("ix_address_postcode", "address", ["postcode"]),
+    ("ix_address_company_id", "address", ["company_id"]),
+    ("ix_address_contact_id", "address", ["contact_id"]),
     ("ix_contact_function_id", "contact", ["function_id"]),
 )
 
