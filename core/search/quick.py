@@ -9,6 +9,7 @@ round trip and every loaded object is felt.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -85,6 +86,7 @@ def _run(session, query, params=None):
 # only, and building the statement costs several times running it.
 STATEMENTS: dict = {}
 STATEMENTS_KEPT = 256
+_KEEPING = threading.Lock()
 NAMES = "term_"
 
 
@@ -104,9 +106,10 @@ def bounded(request, criteria: Criteria, details, limit: int):
         )
         query = page_of(found.limit(BOUND + 1).subquery("found"), details, limit)
         if key is not None:
-            if len(STATEMENTS) >= STATEMENTS_KEPT:
-                STATEMENTS.pop(next(iter(STATEMENTS)))
-            STATEMENTS[key] = query
+            with _KEEPING:  # the oldest shape goes first
+                if len(STATEMENTS) >= STATEMENTS_KEPT:
+                    STATEMENTS.pop(next(iter(STATEMENTS)))
+                STATEMENTS[key] = query
     values = pattern_values(dialect, found_patterns)
     return _run(session, query, {f"{NAMES}{n}": v for n, v in enumerate(values)})
 

@@ -126,3 +126,29 @@ def test_a_plugin_rule_opens_only_what_it_names(plugin, factories, dbsession, ma
     group = next(g for g in body["groups"] if g["source"] == "opportunities")
     assert [item["title"] for item in group["items"]] == ["Ordre confirmé"]
     assert group["total"] == 1
+
+
+def test_the_box_keeps_each_users_rights_from_one_term_to_the_next(
+    factories, dbsession, make_app
+):
+    from core.directory.models import CompanyPortfolio
+
+    anne = factories.user(first_name="Anne")
+    bruno = factories.user(first_name="Bruno")
+    for user, name in ((anne, "Régie Ouverte"), (bruno, "Régie Fermée")):
+        company = factories.company(name)
+        dbsession.add(CompanyPortfolio(user_id=user.id, company_id=company.id))
+    set_reach(dbsession, anne.profile, "company", "own", "own")
+    bruno.profile = factories.user(profile="manager").profile
+    dbsession.flush()
+    apps = {}
+    for user in (anne, bruno):
+        apps[user.first_name] = app = make_app()
+        sign_in(app, user.email)
+    # Same shape of term, one after the other: each sees what is theirs.
+    for term in ("régie", "regie", "*gie*"):
+        assert titles(apps["Bruno"], term, "companies") == [
+            "Régie Fermée",
+            "Régie Ouverte",
+        ]
+        assert titles(apps["Anne"], term, "companies") == ["Régie Ouverte"]
