@@ -57,13 +57,24 @@ def result_page(
     """
     dialect = dialect_of(session)
     user_id = access.user.id if access.user is not None else None
-    ids_query = criteria.select(user_id, dialect, access)
-    counted = ids_query.limit(COUNT_BOUND + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(counted))
-    page = max(1, min(page, -(-max(total, 1) // per_page)))
-    ordered = criteria.ordered(user_id, dialect, access).offset((page - 1) * per_page)
-    ids = [row[0] for row in session.execute(ordered.limit(per_page))]
-    return ResultPage(_load(session, criteria.entity, ids), total, page, per_page)
+    ordered = criteria.ordered(user_id, dialect, access)
+
+    def ids_of(number: int) -> list[int]:
+        query = ordered.offset((number - 1) * per_page).limit(per_page)
+        return [row[0] for row in session.execute(query)]
+
+    ids = ids_of(1) if page <= 1 else None
+    if ids is not None and len(ids) < per_page:
+        # A first page that is not full is every match: no count to run.
+        total = len(ids)
+    else:
+        ids_query = criteria.select(user_id, dialect, access)
+        counted = ids_query.limit(COUNT_BOUND + 1).subquery()
+        total = session.scalar(select(func.count()).select_from(counted))
+    shown = max(1, min(page, -(-max(total, 1) // per_page)))
+    if ids is None or shown != 1:
+        ids = ids_of(shown)
+    return ResultPage(_load(session, criteria.entity, ids), total, shown, per_page)
 
 
 @dataclass(frozen=True)
