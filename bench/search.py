@@ -13,6 +13,10 @@ It also times pages of 50 rows of the advanced search. Usage::
     .venv/bin/python bench/search.py                 # build if needed, run
     .venv/bin/python bench/search.py --rebuild       # build again
     .venv/bin/python bench/search.py --engines sqlite --companies 20000
+    .venv/bin/python bench/search.py --data /srv/bench --build-only
+
+``--data`` keeps the SQLite base elsewhere than ``bench/var`` (it is large).
+A reused base is first upgraded to the current migrations.
 
 This is a benchmark, not a test: figures go in docs/performance.md.
 """
@@ -44,7 +48,7 @@ from core.search.text import patterns
 HERE = Path(__file__).resolve().parent
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PG_NAME = "relais_bench_search"
-SQLITE_PATH = HERE / "var" / "relais_bench_search.sqlite"
+SQLITE_NAME = "relais_bench_search"
 
 TERMS = [
     "ma",
@@ -272,6 +276,14 @@ def build(engine_name: str, url: str, n_companies: int, n_contacts: int) -> None
     print(f"{engine_name}: built in {time.perf_counter() - started:.0f} s")
 
 
+def migrate(url: str) -> None:
+    """Bring a reused base to the current migrations (new indexes...)."""
+    _config, registry = make_registry(settings(url))
+    with registry.relais_engine.begin() as connection:
+        upgrade(registry, connection)
+    registry.relais_engine.dispose()
+
+
 def _copy(cursor, table: str, columns: list[str], rows) -> None:
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
@@ -438,17 +450,19 @@ def raw_sqlite(conn, term: str):
                     params.append(p.regex())
                 parts.append(part)
             source = " UNION ".join(parts)
+        # "m.id + 0": the FTS5 table stays the outer loop (without it SQLite
+        # may scan the records and probe the index once per row).
         if kind == "company":
             inner = (
                 f"SELECT c.id, s.sort_key FROM ({source}) m "  # noqa: S608
-                "JOIN company c ON c.id = m.id "
+                "JOIN company c ON c.id = m.id + 0 "
                 "JOIN search_company s ON s.company_id = c.id "
                 f"WHERE {COMPANY_FILTER} LIMIT 1001"
             )
         else:
             inner = (
                 f"SELECT k.id, s.sort_key FROM ({source}) m "  # noqa: S608
-                "JOIN contact k ON k.id = m.id "
+                "JOIN contact k ON k.id = m.id + 0 "
                 "LEFT JOIN company c ON c.id = k.company_id "
                 "JOIN search_contact s ON s.contact_id = k.id "
                 f"WHERE {CONTACT_FILTER} LIMIT 1001"
@@ -583,13 +597,15 @@ def main(argv=None) -> int:
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--data", type=Path, default=HERE / "var")
     args = parser.parse_args(argv)
     suffix = "" if args.companies == 200_000 else f"_{args.companies}"
 
     ratios = {}
     for engine_name in args.engines.split(","):
         if engine_name == "sqlite":
-            path = SQLITE_PATH.with_name(SQLITE_PATH.stem + suffix + ".sqlite")
+            path = args.data / f"{SQLITE_NAME}{suffix}.sqlite"
             url = f"sqlite:///{path}"
             if args.rebuild or not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -602,7 +618,9 @@ def main(argv=None) -> int:
             if args.rebuild or not pg_exists(name):
                 pg_recreate(name)
                 build(engine_name, url, args.companies, args.contacts)
-        ratios[engine_name] = run(engine_name, url, args.repeat)
+        migrate(url)
+        if not args.build_only:
+            ratios[engine_name] = run(engine_name, url, args.repeat)
     if "postgresql" in ratios:
         p50, p95 = ratios["postgresql"]
         print(f"ratio app/raw p50 {p50:.2f} p95 {p95:.2f}")

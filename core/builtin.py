@@ -176,11 +176,18 @@ def relais_register_merge_steps():
 
 @hookimpl
 def relais_register_search_sources():
-    from core.search import emails
+    from core.search import emails, opportunities
     from core.search import quick as search
 
     return [
+        SearchSource("budgets", _("Budgets"), search.search_budgets, order=10),
         SearchSource("companies", _("Companies"), search.search_companies, order=20),
         SearchSource("contacts", _("Contacts"), search.search_contacts, order=30),
+        SearchSource(
+            "opportunities",
+            _("Opportunities"),
+            opportunities.search_opportunities,
+            order=35,
+        ),
         SearchSource("emails", _("E-mails"), emails.search_emails, order=40),
     ]

@@ -30,6 +30,8 @@ company_sector = Table(
         "company_id", ForeignKey("company.id", ondelete="CASCADE"), primary_key=True
     ),
     Column("sector_id", ForeignKey("sector.id"), primary_key=True),
+    # "Companies of these sectors" reads by sector.
+    Index("ix_company_sector_sector_id", "sector_id"),
 )
 
 
@@ -125,6 +127,7 @@ class Contact(Tracked, SocialLinks, Base):
         Index("ix_contact_company_id", "company_id"),
         Index("ix_contact_last_name_key", "last_name_key"),
         Index("ix_contact_email", "email"),
+        Index("ix_contact_function_id", "function_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -207,6 +210,13 @@ class Contact(Tracked, SocialLinks, Base):
 
 class Address(Base):
     __tablename__ = "address"
+    # Sheets and result pages read a record's addresses; the location
+    # criteria of the search look them up by postal code.
+    __table_args__ = (
+        Index("ix_address_company_id", "company_id"),
+        Index("ix_address_contact_id", "contact_id"),
+        Index("ix_address_postcode", "postcode"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int | None] = mapped_column(

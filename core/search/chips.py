@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from core.auth.models import User
+from core.budgets.models import BudgetRole
 from core.directory.models import Company
 from core.i18n import _
 from core.keywords.models import Keyword
@@ -39,6 +40,7 @@ LABELS = {
     "active": _("Active"),
     "group_id": _("Subsidiaries of"),
     "duplicates": _("Likely duplicates"),
+    "works_with_id": _("Working with"),
     "changed": _("Changed"),
     "changed_from": _("Changed from"),
     "changed_to": _("Changed until"),
@@ -53,6 +55,11 @@ LABELS = {
     "do_not_contact": _("Do not contact"),
     "keyword_ids": _("Keyword"),
     "keywords_match": _("Keywords"),
+    "budget_q": _("Budget"),
+    "budget_sector_ids": _("Budget sector"),
+    "advertiser_id": _("Advertiser"),
+    "agency_id": _("Agency"),
+    "role_ids": _("Agency role"),
 }
 VALUES = {
     "yes": _("yes"),
@@ -63,6 +70,7 @@ VALUES = {
     "users": _("chosen salespeople"),
     "created": _("created"),
     "updated": _("updated"),
+    "deleted": _("deleted"),
     "True": _("yes"),
     "any": _("any of them"),
 }
@@ -73,7 +81,10 @@ MODELS = {
     "family_ids": FunctionFamily,
     "function_ids": Function,
     "keyword_ids": Keyword,
+    "budget_sector_ids": Sector,
+    "role_ids": BudgetRole,
 }
+COMPANY_NUMBERS = ("group_id", "works_with_id", "advertiser_id", "agency_id")
 # Criteria that only make sense together leave together.
 COMPANIONS = {
     "near": ("near_lat", "near_lon", "radius_km"),
@@ -136,7 +147,7 @@ def _names(session, name: str, ids: list) -> dict:
 
 
 def _shown(session, name: str, value) -> str:
-    if name == "group_id":
+    if name in COMPANY_NUMBERS:
         company = session.get(Company, value)
         return company.name if company else str(value)
     if name == "region":

@@ -11,12 +11,14 @@ Usage::
     saved = criteria.to_json()                                  # a plain dict
     again = Criteria.from_json(saved)                           # same search
 
-``select`` returns ``SELECT <entity>.id`` (companies or contacts, as
-``entity`` says) without order or limit, ready for ``IN``, ``INSERT ...
+``select`` returns ``SELECT <entity>.id`` (companies, contacts or budgets,
+as ``entity`` says) without order or limit, ready for ``IN``, ``INSERT ...
 SELECT`` or a count; :meth:`Criteria.ordered` adds the display order.
 Company criteria apply to a contact's company when the entity is
-``contact``; contact criteria on a company search keep the companies having
-such a contact. Only values that differ from the defaults are serialised,
+``contact`` and to a budget's advertiser when it is ``budget``; contact
+criteria on a company search keep the companies having such a contact.
+Change tracking (``changed``) applies to the records searched themselves.
+Only values that differ from the defaults are serialised,
 so saved searches stay small and survive new criteria. Added in 0.1.
 """
 
@@ -32,11 +34,13 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal,
     not_,
     or_,
     select,
 )
 
+from core.budgets.models import Budget, BudgetAgency, budget_sector
 from core.directory.models import (
     Address,
     Company,
@@ -48,11 +52,12 @@ from core.directory.models import (
 )
 from core.directory.normalise import fold
 from core.forms import FieldError
+from core.history.services import changed_ids
 from core.i18n import _
 from core.keywords.models import RecordKeyword
 from core.reference.models import Function, Sector
 from core.search import geo
-from core.search.index import matching_ids
+from core.search.index import folded_matches, matching_ids
 from core.search.models import SearchCompany, SearchContact
 from core.search.text import MAX_TERM, clean, patterns
 
@@ -70,6 +75,8 @@ LIST_FIELDS = (
     "function_ids",
     "civilities",
     "keyword_ids",
+    "budget_sector_ids",
+    "role_ids",
 )
 CONTACT_FIELDS = (
     "contact_q",
@@ -90,7 +97,7 @@ class Criteria(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    entity: Literal["company", "contact"] = "company"
+    entity: Literal["company", "contact", "budget"] = "company"
     # Companies
     q: Short = Field("", description="Legal or trade name, SIRET, phone; * anchors")
     portfolio: Literal["", "mine", "none", "users"] = ""
@@ -111,7 +118,10 @@ class Criteria(BaseModel):
     active: Literal["yes", "no", "all"] = "yes"
     group_id: int | None = None
     duplicates: bool = False
-    changed: Literal["", "created", "updated"] = ""
+    works_with_id: int | None = Field(
+        None, description="Companies sharing a budget with this company"
+    )
+    changed: Literal["", "created", "updated", "deleted"] = ""
     changed_from: dt.date | None = None
     changed_to: dt.date | None = None
     # Contacts
@@ -126,8 +136,16 @@ class Criteria(BaseModel):
     do_not_contact: Choice = ""
     keyword_ids: Ids
     keywords_match: Literal["any", "all"] = "any"
+    # Budgets
+    budget_q: Short = Field("", description="Budget, advertiser or agency name")
+    budget_sector_ids: Ids
+    advertiser_id: int | None = None
+    agency_id: int | None = None
+    role_ids: Ids
 
-    @field_validator("q", "contact_q", "title", "city", "near", mode="before")
+    @field_validator(
+        "q", "contact_q", "budget_q", "title", "city", "near", mode="before"
+    )
     @classmethod
     def _bounded(cls, value: Any) -> Any:
         # A pasted novel is cut, not refused: the box must always answer.
@@ -185,17 +203,30 @@ class Criteria(BaseModel):
 
     # SQL
 
-    def select(self, user_id: int | None, dialect: str, access=None) -> Select:
-        """``SELECT id`` of the companies or contacts that match.
+    def select(
+        self,
+        user_id: int | None,
+        dialect: str,
+        access=None,
+        keyed: bool = False,
+        names: str | None = None,
+    ) -> Select:
+        """``SELECT id`` of the companies, contacts or budgets that match.
 
         ``access`` (``request.access``, or :func:`core.access.access_for`
         outside a request) keeps only what the user may see; every search
-        path passes it.
+        path passes it. ``keyed`` adds the ``sort_key`` of the display order,
+        read from the index row the text matched (no second look-up).
+        ``names`` names the parameters of the text's patterns (see
+        :func:`core.search.index.matching_ids`) for a statement run again.
         """
         seen = _visibility(access)
+        if self.entity == "budget":
+            return self._budgets(user_id, dialect, seen, keyed)
         if self.entity == "company":
-            query = _driven(Company, SearchCompany, self.q, dialect)
+            query = _driven(Company, SearchCompany, self.q, dialect, keyed, names)
             query = query.where(*self._company(user_id, dialect, text=False))
+            query = query.where(*self._changes(Company, "company"))
             query = query.where(*seen("company"))
             if self.has_contact_criteria():
                 contacts = select(Contact.id).where(
@@ -205,34 +236,40 @@ class Criteria(BaseModel):
                 )
                 query = query.where(exists(contacts))
             return query
-        query = _driven(Contact, SearchContact, self.contact_q, dialect)
+        query = _driven(Contact, SearchContact, self.contact_q, dialect, keyed, names)
         company = [or_(Contact.company_id.is_(None), c) for c in seen("company")]
         return (
             query.outerjoin(Company, Contact.company_id == Company.id)
             .where(*self._company(user_id, dialect, contact=True))
             .where(*self._contact(user_id, dialect, text=False))
+            .where(*self._changes(Contact, "contact"))
             .where(*seen("contact"), *company)
         )
 
     def ordered(self, user_id: int | None, dialect: str, access=None) -> Select:
         """``SELECT id, sort_key`` in display order (duplicates grouped)."""
-        index = SearchCompany if self.entity == "company" else SearchContact
-        key = index.company_id if self.entity == "company" else index.contact_id
-        ids = self.select(user_id, dialect, access).subquery()
-        query = select(ids.c.id, index.sort_key).join(index, key == ids.c.id)
+        query = self.select(user_id, dialect, access, keyed=True)
+        columns = query.selected_columns
         if self.duplicates and self.entity == "company":
-            query = query.join(Company, Company.id == ids.c.id).order_by(
-                Company.name_key, index.sort_key, ids.c.id
-            )
-        return query.order_by(index.sort_key, ids.c.id)
+            query = query.order_by(Company.name_key)
+        return query.order_by(columns.sort_key, columns.id)
 
-    def _company(self, user_id, dialect, contact=False, text=True) -> list:
+    def _company(
+        self, user_id, dialect, contact=False, text=True, budget=False
+    ) -> list:
         conditions = []
         if self.q and text:
             found = patterns(self.q)
             ids = matching_ids(dialect, SearchCompany, found) if found else None
             conditions.append(Company.id.in_(ids) if ids is not None else false())
-        if self.active != "all":
+        # A deletion is looked for among what is no longer active.
+        own = self.entity == "company" and self.changed == "deleted"
+        if budget:
+            # A budget's own flag says whether it is active; its advertiser
+            # must be active for it to be.
+            if self.active == "yes":
+                conditions.append(Company.active.is_(True))
+        elif self.active != "all" and not own:
             wanted = self.active == "yes"
             condition = Company.active.is_(wanted)
             if contact and wanted:
@@ -242,8 +279,48 @@ class Criteria(BaseModel):
         conditions += self._references()
         conditions += self._location()
         conditions += self._family_tree()
-        conditions += self._changes()
+        conditions += self._works_with()
         return conditions
+
+    def _budgets(self, user_id, dialect, seen, keyed) -> Select:
+        """Budgets: their own criteria, the company criteria on the advertiser."""
+        columns = [Budget.id]
+        if keyed:
+            columns.append(func.relais_fold(Budget.name).label("sort_key"))
+        query = select(*columns).join(Company, Budget.company_id == Company.id)
+        if self.budget_q:
+            found = patterns(self.budget_q)
+            query = query.where(_budget_text(dialect, found) if found else false())
+        if self.active != "all" and self.changed != "deleted":
+            query = query.where(Budget.active.is_(self.active == "yes"))
+        if self.budget_sector_ids:
+            sectors = select(Sector.id).where(
+                or_(
+                    Sector.id.in_(self.budget_sector_ids),
+                    Sector.parent_id.in_(self.budget_sector_ids),
+                )
+            )
+            query = query.where(
+                Budget.id.in_(
+                    select(budget_sector.c.budget_id).where(
+                        budget_sector.c.sector_id.in_(sectors)
+                    )
+                )
+            )
+        if self.advertiser_id is not None:
+            query = query.where(Budget.company_id == self.advertiser_id)
+        if self.agency_id is not None or self.role_ids:
+            agencies = select(BudgetAgency.budget_id)
+            if self.agency_id is not None:
+                agencies = agencies.where(BudgetAgency.company_id == self.agency_id)
+            if self.role_ids:
+                agencies = agencies.where(BudgetAgency.role_id.in_(self.role_ids))
+            query = query.where(Budget.id.in_(agencies))
+        return query.where(
+            *self._company(user_id, dialect, text=True, budget=True),
+            *self._changes(Budget, "budget"),
+            *seen("company"),
+        )
 
     def _portfolio(self, user_id) -> list:
         owned = select(CompanyPortfolio.company_id)
@@ -349,19 +426,48 @@ class Criteria(BaseModel):
             conditions.append(duplicate_condition())
         return conditions
 
-    def _changes(self) -> list:
+    def _works_with(self) -> list:
+        """Companies on a budget with the chosen one (advertiser or agency)."""
+        if self.works_with_id is None:
+            return []
+        chosen = self.works_with_id
+        as_agency = select(BudgetAgency.budget_id).where(
+            BudgetAgency.company_id == chosen
+        )
+        budgets = select(Budget.id).where(
+            Budget.active.is_(True),
+            or_(Budget.company_id == chosen, Budget.id.in_(as_agency)),
+        )
+        advertisers = select(Budget.company_id).where(Budget.id.in_(budgets))
+        agencies = select(BudgetAgency.company_id).where(
+            BudgetAgency.budget_id.in_(budgets)
+        )
+        return [
+            Company.id != chosen,
+            or_(Company.id.in_(advertisers), Company.id.in_(agencies)),
+        ]
+
+    def _changes(self, model, entity: str) -> list:
+        """Created, updated or deleted (deactivated) within the dates given."""
         if not self.changed:
             return []
-        column = Company.created_at if self.changed == "created" else Company.updated_at
+        start = _start_of(self.changed_from) if self.changed_from else None
+        end = _start_of(self.changed_to + dt.timedelta(1)) if self.changed_to else None
+        if self.changed == "deleted":
+            return [model.id.in_(changed_ids(entity, ["deleted"], start, end))]
+        column = model.created_at if self.changed == "created" else model.updated_at
         conditions = []
-        if self.changed_from:
-            conditions.append(column >= _start_of(self.changed_from))
-        if self.changed_to:
-            conditions.append(column < _start_of(self.changed_to + dt.timedelta(1)))
+        if start is not None:
+            conditions.append(column >= start)
+        if end is not None:
+            conditions.append(column < end)
         return conditions or [column.is_not(None)]
 
     def _contact(self, user_id, dialect, text=True) -> list:
-        conditions = [Contact.active.is_(True)] if self.active != "no" else []
+        deleted = self.entity == "contact" and self.changed == "deleted"
+        conditions = []
+        if self.active != "no" and not deleted:
+            conditions.append(Contact.active.is_(True))
         if self.contact_q and text:
             found = patterns(self.contact_q)
             ids = matching_ids(dialect, SearchContact, found) if found else None
@@ -423,15 +529,50 @@ def _visibility(access):
     return lambda kind: [access.filter(kind)]
 
 
-def _driven(model, index_model, text: str, dialect: str) -> Select:
+def _driven(
+    model, index_model, text: str, dialect: str, keyed: bool, names=None
+) -> Select:
     """Start from the index when there is text: a LIMIT then stops early."""
+    index_key = index_model.__table__.primary_key.columns.values()[0]
     if not text:
-        return select(model.id)
+        if not keyed:
+            return select(model.id)
+        return select(model.id, index_model.sort_key).join(
+            index_model, index_key == model.id
+        )
     found = patterns(text)
     if not found:
-        return select(model.id).where(false())
-    matches = matching_ids(dialect, index_model, found).subquery("matches")
-    return select(model.id).select_from(matches).join(model, model.id == matches.c.id)
+        columns = [model.id, literal("").label("sort_key")] if keyed else [model.id]
+        return select(*columns).where(false())
+    matches = matching_ids(dialect, index_model, found, keyed, names)
+    matches = matches.subquery("matches")
+    key = matches.c.id
+    if dialect == "sqlite":
+        # "+ 0" keeps SQLite from probing the FTS5 table once per row of the
+        # record table (a scan of every contact for a GLOB term): the index
+        # stays the outer loop and each match looks its record up by key.
+        key = key + 0
+    query = select(model.id).select_from(matches).join(model, model.id == key)
+    if not keyed:
+        return query
+    if dialect == "sqlite":
+        return query.add_columns(index_model.sort_key).join(
+            index_model, index_key == model.id
+        )
+    return query.add_columns(matches.c.sort_key)
+
+
+def _budget_text(dialect: str, found: list) -> Any:
+    """The budget's name, its advertiser's or one of its agencies' names."""
+    companies = matching_ids(dialect, SearchCompany, found)
+    agencies = select(BudgetAgency.budget_id).where(
+        BudgetAgency.company_id.in_(companies)
+    )
+    return or_(
+        folded_matches(Budget.name, found),
+        Budget.company_id.in_(companies),
+        Budget.id.in_(agencies),
+    )
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from core.directory.normalise import fold
@@ -135,26 +135,31 @@ def _commune_key(name: str) -> str:
     return " ".join(expand.get(word, word) for word in words)
 
 
-def postcodes_within(point: tuple[float, float], radius_km: float) -> set[str]:
-    return {
+@lru_cache(maxsize=256)
+def postcodes_within(point: tuple[float, float], radius_km: float) -> frozenset[str]:
+    # Kept per point and radius: each page of a search asks again.
+    return frozenset(
         code
         for code, centre in centres().items()
         if distance_km(point, centre) <= radius_km
-    }
+    )
 
 
-def postcodes_of_department(code: str) -> set[str]:
+@lru_cache(maxsize=256)
+def postcodes_of_department(code: str) -> frozenset[str]:
     code = code.strip().upper().zfill(2)
-    return {p.postcode for p in places() if p.department == code}
+    return frozenset(p.postcode for p in places() if p.department == code)
 
 
-def postcodes_of_region(code: str) -> set[str]:
+@lru_cache(maxsize=256)
+def postcodes_of_region(code: str) -> frozenset[str]:
     departments = set(REGIONS.get(code, ("", ""))[1].split())
-    return {p.postcode for p in places() if p.department in departments}
+    return frozenset(p.postcode for p in places() if p.department in departments)
 
 
-def postcodes_of_commune(name: str) -> set[str]:
-    return {p.postcode for p in _named(name)}
+@lru_cache(maxsize=256)
+def postcodes_of_commune(name: str) -> frozenset[str]:
+    return frozenset(p.postcode for p in _named(name))
 
 
 def departments() -> list[str]:

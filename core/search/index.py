@@ -19,9 +19,12 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    bindparam,
     delete,
     event,
+    func,
     insert,
+    literal,
     or_,
     select,
     union,
@@ -35,7 +38,7 @@ from core.directory.models import Company, Contact, ContactPreviousEmail
 from core.directory.normalise import fold
 from core.reference.models import ActionType
 from core.search.models import SearchAction, SearchCompany, SearchContact
-from core.search.text import Pattern, field, phone_digits
+from core.search.text import END, START, Pattern, field, phone_digits
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +230,36 @@ def _word_trigram(pattern: Pattern) -> bool:
     return any(re.search(r"\w{3}", piece) for piece in pattern.pieces)
 
 
-def matching_ids(dialect: str, index_model, patterns: list[Pattern]):
+def _sqlite_simple(patterns: list[Pattern]) -> bool:
+    return bool(patterns) and all(
+        not p.spans_fields and p.longest >= 3 for p in patterns
+    )
+
+
+def pattern_shape(dialect: str, patterns: list[Pattern]) -> tuple:
+    """What the SQL of :func:`matching_ids` depends on, besides the values."""
+    if dialect == "sqlite" and _sqlite_simple(patterns):
+        return ("match",)
+    return tuple((_word_trigram(p), p.spans_fields) for p in patterns)
+
+
+def pattern_values(dialect: str, patterns: list[Pattern]) -> list[str]:
+    """The values :func:`matching_ids` binds, in the order it names them."""
+    if dialect == "sqlite" and _sqlite_simple(patterns):
+        return [
+            " OR ".join('"' + p.pieces[0].replace('"', '""') + '"' for p in patterns)
+        ]
+    values = []
+    for pattern in patterns:
+        values.append(pattern.glob() if dialect == "sqlite" else pattern.like())
+        if pattern.spans_fields:
+            values.append(pattern.regex())
+    return values
+
+
+def matching_ids(
+    dialect: str, index_model, patterns: list[Pattern], keyed=False, names=None
+):
     """A select of the record ids whose index text matches any pattern.
 
     SQLite reads its FTS5 mirror (one ``MATCH`` of phrases when every pattern
@@ -235,38 +267,57 @@ def matching_ids(dialect: str, index_model, patterns: list[Pattern]):
     ``LIKE ... ESCAPE``, which stops FTS5 using its index). PostgreSQL reads
     the trigram-indexed column; terms without three word characters skip the
     index, whose scan would cost more than reading rows until enough match.
+    ``keyed`` adds the row's ``sort_key`` there (SQLite's mirror has none).
+    With ``names``, the values are parameters named ``names0``, ``names1``...
+    (see :func:`pattern_values`), so the statement can run again with others.
     """
     key = index_model.__table__.primary_key.columns.values()[0]
+    values = iter(
+        [
+            bindparam(f"{names}{n}", value, type_=Text) if names else value
+            for n, value in enumerate(pattern_values(dialect, patterns))
+        ]
+    )
     if dialect == "sqlite":
-        return _sqlite_ids(index_model, key, patterns)
+        return _sqlite_ids(index_model, patterns, values)
 
     conditions = []
     for pattern in patterns:
         column = index_model.text
         if not _word_trigram(pattern):
             column = column.concat("")
-        condition = column.like(pattern.like())
+        condition = column.like(next(values))
         if pattern.spans_fields:
-            condition = condition & index_model.text.regexp_match(pattern.regex())
+            condition = condition & index_model.text.regexp_match(next(values))
         conditions.append(condition)
-    return select(key.label("id")).where(or_(*conditions))
+    columns = [key.label("id")] + ([index_model.sort_key] if keyed else [])
+    return select(*columns).where(or_(*conditions))
 
 
-def _sqlite_ids(index_model, key, patterns: list[Pattern]):
+def folded_matches(column, patterns: list[Pattern]):
+    """Whether a short column (a budget's name...) matches any pattern.
+
+    For small tables that have no index of their own: the column is folded
+    and framed like the index's fields, and matched with ``LIKE`` (a plain
+    table, so SQLite's ``ESCAPE`` costs nothing here).
+    """
+    framed = literal(START) + func.relais_fold(column) + literal(END)
+    return or_(*(framed.like(p.like(), escape="\\") for p in patterns))
+
+
+def _sqlite_ids(index_model, patterns: list[Pattern], values):
     fts = FTS[index_model]
-    simple = all(not p.spans_fields and p.longest >= 3 for p in patterns)
-    if simple:
-        phrases = " OR ".join(
-            '"' + p.pieces[0].replace('"', '""') + '"' for p in patterns
+    if _sqlite_simple(patterns):
+        return select(fts.c.rowid.label("id")).where(
+            fts.c.text.op("MATCH")(next(values))
         )
-        return select(fts.c.rowid.label("id")).where(fts.c.text.op("MATCH")(phrases))
     selects = []
     for pattern in patterns:
         query = select(fts.c.rowid.label("id")).where(
-            fts.c.text.op("GLOB")(pattern.glob())
+            fts.c.text.op("GLOB")(next(values))
         )
         if pattern.spans_fields:
-            query = query.where(fts.c.text.op("REGEXP")(pattern.regex()))
+            query = query.where(fts.c.text.op("REGEXP")(next(values)))
         selects.append(query)
     return selects[0] if len(selects) == 1 else union(*selects)
 

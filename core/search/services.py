@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.budgets.models import Budget, BudgetAgency
 from core.directory.models import Address, Company, Contact
 from core.directory.services import FormErrors
 from core.i18n import _
+from core.reference.models import CompanyType, Function
 from core.search.criteria import Criteria
 from core.search.models import SavedSearch
 
@@ -55,40 +57,120 @@ def result_page(
     """
     dialect = dialect_of(session)
     user_id = access.user.id if access.user is not None else None
-    ids_query = criteria.select(user_id, dialect, access)
-    counted = ids_query.limit(COUNT_BOUND + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(counted))
-    page = max(1, min(page, -(-max(total, 1) // per_page)))
-    ordered = criteria.ordered(user_id, dialect, access).offset((page - 1) * per_page)
-    ids = [row[0] for row in session.execute(ordered.limit(per_page))]
-    return ResultPage(_load(session, criteria.entity, ids), total, page, per_page)
+    ordered = criteria.ordered(user_id, dialect, access)
+
+    def ids_of(number: int) -> list[int]:
+        query = ordered.offset((number - 1) * per_page).limit(per_page)
+        return [row[0] for row in session.execute(query)]
+
+    ids = ids_of(1) if page <= 1 else None
+    if ids is not None and len(ids) < per_page:
+        # A first page that is not full is every match: no count to run.
+        total = len(ids)
+    else:
+        ids_query = criteria.select(user_id, dialect, access)
+        counted = ids_query.limit(COUNT_BOUND + 1).subquery()
+        total = session.scalar(select(func.count()).select_from(counted))
+    shown = max(1, min(page, -(-max(total, 1) // per_page)))
+    if ids is None or shown != 1:
+        ids = ids_of(shown)
+    return ResultPage(_load(session, criteria.entity, ids), total, shown, per_page)
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    """A company as a result row shows it (plain columns, no ORM object)."""
+
+    id: int
+    name: str
+    type_label: str
+    city: str
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    civility: str
+    first_name: str
+    last_name: str
+    company_id: int | None
+    company_name: str
+    function_title: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 def _load(session: Session, entity: str, ids: list[int]) -> list:
+    """The page's records in ``ids`` order: rows for companies and contacts."""
     if not ids:
         return []
     if entity == "company":
-        options = (
-            selectinload(Company.type),
-            selectinload(Company.addresses),
-        )
-        model = Company
+        found = _company_rows(session, ids)
+    elif entity == "contact":
+        found = _contact_rows(session, ids)
     else:
         options = (
-            selectinload(Contact.company).selectinload(Company.type),
-            selectinload(Contact.function),
+            selectinload(Budget.company),
+            selectinload(Budget.agencies).selectinload(BudgetAgency.company),
+            selectinload(Budget.agencies).selectinload(BudgetAgency.role),
         )
-        model = Contact
-    records = session.scalars(select(model).where(model.id.in_(ids)).options(*options))
-    by_id = {record.id: record for record in records}
-    return [by_id[i] for i in ids if i in by_id]
+        query = select(Budget).where(Budget.id.in_(ids)).options(*options)
+        found = {budget.id: budget for budget in session.scalars(query)}
+    return [found[i] for i in ids if i in found]
 
 
-def city_of(company: Company | None) -> str:
-    address: Address | None = company.default_address if company else None
-    if address is None:
-        return ""
-    return " ".join(part for part in (address.postcode, address.city) if part)
+def _company_rows(session: Session, ids: list[int]) -> dict:
+    query = (
+        select(Company.id, Company.name, CompanyType.label)
+        .join(CompanyType, CompanyType.id == Company.type_id)
+        .where(Company.id.in_(ids))
+    )
+    towns = {}
+    addresses = (
+        select(Address.company_id, Address.postcode, Address.city)
+        .where(Address.company_id.in_(ids))
+        # The default address first, as on the sheet.
+        .order_by(Address.company_id, Address.is_default.desc(), Address.id)
+    )
+    for company_id, postcode, city in session.execute(addresses):
+        if company_id not in towns:
+            towns[company_id] = " ".join(p for p in (postcode, city) if p)
+    return {
+        row.id: CompanyRow(row.id, row.name, row.label, towns.get(row.id, ""))
+        for row in session.execute(query)
+    }
+
+
+def _contact_rows(session: Session, ids: list[int]) -> dict:
+    query = (
+        select(
+            Contact.id,
+            Contact.civility,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.title,
+            Contact.company_id,
+            Company.name,
+            Function.label,
+        )
+        .outerjoin(Company, Company.id == Contact.company_id)
+        .outerjoin(Function, Function.id == Contact.function_id)
+        .where(Contact.id.in_(ids))
+    )
+    return {
+        row.id: ContactRow(
+            row.id,
+            row.civility or "",
+            row.first_name or "",
+            row.last_name or "",
+            row.company_id,
+            row.name or "",
+            " – ".join(p for p in (row.label or "", row.title or "") if p),
+        )
+        for row in session.execute(query)
+    }
 
 
 def saved_searches(session: Session, user) -> list[SavedSearch]:

@@ -8,6 +8,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 from webob.multidict import MultiDict
 
+from core.budgets.models import BudgetRole
 from core.directory.models import Company
 from core.directory.services import FormErrors, references
 from core.i18n import _
@@ -16,7 +17,6 @@ from core.search import geo
 from core.search import services as service
 from core.search.chips import chips
 from core.search.criteria import Criteria
-from core.search.services import city_of
 
 PAGE = "core:templates/search/advanced.pt"
 
@@ -51,15 +51,16 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         "regions": sorted(geo.REGIONS.items(), key=lambda item: item[1][0]),
         "departments": geo.departments(),
         "group": session.get(Company, shown.group_id) if shown.group_id else None,
+        "named": _named_companies(session, shown),
+        "roles": references.active(session, BudgetRole),
         "saved": service.saved_searches(session, user),
         "url_for": lambda params: request.route_url("search", _query=params),
-        "toggle": request.route_url(
-            "search",
-            _query=shown.replace(
-                entity="contact" if shown.entity == "company" else "company"
-            ).to_params(),
-        ),
-        "city_of": city_of,
+        "entity_urls": {
+            entity: request.route_url(
+                "search", _query=shown.replace(entity=entity).to_params()
+            )
+            for entity in ("company", "contact", "budget")
+        },
         "criteria_json": json.dumps(shown.to_json()),
         "save_errors": {},
     }
@@ -68,7 +69,22 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
 
 
 def _entity(request) -> str:
-    return "contact" if request.params.get("entity") == "contact" else "company"
+    wanted = request.params.get("entity")
+    return wanted if wanted in ("contact", "budget") else "company"
+
+
+COMPANY_NUMBERS = ("works_with_id", "advertiser_id", "agency_id")
+
+
+def _named_companies(session, criteria: Criteria) -> dict:
+    """The companies the criteria name by number, to show their names."""
+    named = {}
+    for name in COMPANY_NUMBERS:
+        ident = getattr(criteria, name)
+        company = session.get(Company, ident) if ident is not None else None
+        if company is not None:
+            named[name] = company
+    return named
 
 
 def _salespeople(session):

@@ -33,9 +33,11 @@ def home(request):
 
 @view_config(route_name="quick_search", renderer="core:templates/quick_search.pt")
 def quick_search(request):
-    from core.search.quick import full_results_url
+    from core.search.quick import full_results_url, recent_groups
 
     text = request.params.get("q", "").strip()
+    if not text:
+        return {"text": text, "groups": recent_groups(request), "recent": True}
     groups = []
     if len(text) >= 2:
         for source in request.registry.relais_search_sources:
@@ -45,7 +47,7 @@ def quick_search(request):
                 groups.append(
                     {"source": source, "hits": hits, "total": total, "more": more}
                 )
-    return {"text": text, "groups": groups}
+    return {"text": text, "groups": groups, "recent": False}
 
 
 @forbidden_view_config(renderer="core:templates/error.pt")

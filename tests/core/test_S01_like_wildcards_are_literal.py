@@ -74,6 +74,7 @@ def test_any_term_gets_a_normal_answer(signed_in, api, s01, term):
     clean = term.replace("\x00", "")
     signed_in.get("/search/quick", {"q": clean}, status=200)
     signed_in.get("/search", {"q": clean, "contact_q": clean, "title": clean})
+    signed_in.get("/search", {"entity": "budget", "budget_q": clean})
     body = api.get("/search?" + _query(clean), status="*")
     # The API refuses control characters with a message, like every text field.
     typed = not any(ord(c) < 32 for c in clean) and len(clean.strip()) >= 2

@@ -19,7 +19,6 @@ from core.i18n import _
 from core.search import services
 from core.search.criteria import Criteria
 from core.search.models import SavedSearch
-from core.search.services import city_of
 
 
 class SearchRun(Create):
@@ -57,12 +56,17 @@ class SavedSearchOut(Resource):
 
 def _item(request, entity: str, record) -> ResultItem:
     if entity == "company":
-        detail = " · ".join(p for p in (record.type.label, city_of(record)) if p)
+        detail = " · ".join(p for p in (record.type_label, record.city) if p)
         url = request.route_url("company", id=record.id)
         return ResultItem(id=record.id, title=record.name, detail=detail, url=url)
-    company = record.company.name if record.company else ""
+    if entity == "budget":
+        url = request.route_url("budget", id=record.id)
+        detail = record.company.name
+        return ResultItem(id=record.id, title=record.name, detail=detail, url=url)
     url = request.route_url("contact", id=record.id)
-    return ResultItem(id=record.id, title=record.display_name, detail=company, url=url)
+    return ResultItem(
+        id=record.id, title=record.display_name, detail=record.company_name, url=url
+    )
 
 
 def run_search(call) -> SearchResultsOut:

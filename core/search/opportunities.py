@@ -1,0 +1,55 @@
+"""The quick search's opportunity group: titles and clients.
+
+An opportunity matches by its title or by the name of its client (the
+advertiser; the company it was proposed to when no client is given). What
+the reader may not see (another salesperson's private opportunity, case
+S-02) is left out by :mod:`core.access`, and so never counted either.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
+
+from core.directory.models import Company
+from core.opportunities.models import Opportunity
+from core.opportunities.visibility import visible_clause
+from core.search.index import folded_matches, matching_ids
+from core.search.models import SearchCompany
+from core.search.quick import BOUND, Hit, Links, first_rows
+from core.search.text import patterns
+
+
+def search_opportunities(request, text: str, limit: int):
+    found = patterns(text)
+    if not found or request.identity is None:
+        return [], 0
+    session = request.dbsession
+    dialect = session.get_bind().dialect.name
+    companies = matching_ids(dialect, SearchCompany, found)
+    client = func.coalesce(Opportunity.client_id, Opportunity.company_id)
+    matches = (
+        select(Opportunity.id, func.relais_fold(Opportunity.title).label("sort_key"))
+        .where(
+            or_(folded_matches(Opportunity.title, found), client.in_(companies)),
+            visible_clause(request.access),
+        )
+        .limit(BOUND + 1)
+        .subquery("found")
+    )
+    advertiser = aliased(Company)
+
+    def details(page):
+        return (
+            select(page.c.id, page.c.total, Opportunity.title, advertiser.name)
+            .join(Opportunity, Opportunity.id == page.c.id)
+            .join(
+                advertiser,
+                advertiser.id
+                == func.coalesce(Opportunity.client_id, Opportunity.company_id),
+            )
+        )
+
+    rows, total = first_rows(session, matches, details, limit)
+    link = Links(request, "opportunity")
+    return [Hit(row.title, row.name, link(row.id)) for row in rows], total
