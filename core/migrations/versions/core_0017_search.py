@@ -1,7 +1,7 @@
 """search: indexes the advanced search's criteria read
 
-Revision ID: core_0015_search
-Revises: core_0014_opportunities
+Revision ID: core_0017_search
+Revises: core_0016_actions
 Create Date: 2026-12-04 19:55:00.000000
 
 Sectors, postal codes and functions are looked up by value ("companies of
@@ -12,8 +12,8 @@ each of those read every row of its table.
 
 from alembic import op
 
-revision = "core_0015_search"
-down_revision = "core_0014_opportunities"
+revision = "core_0017_search"
+down_revision = "core_0016_actions"
 branch_labels = None
 depends_on = None
 
