@@ -216,9 +216,9 @@ VCARDS = {
     ),
     "radicale_vcard-quoted-printable1.vcf": ("黄", "世勇", None, None),
     "roundcube_johndoe.vcf": ("Doë", "John", "roundcube.net", "roundcube@gmail.com"),
-    # No charset: the quoted-printable byte is read as cp1252.
+    # No charset: the whole file reads best as cp1250 (Polish "ń", not "ñ").
     "roundcube_thebat.vcf": (
-        "Iksiñski",
+        "Iksiński",
         "Piotr",
         None,
         "piotr.iksinski@somedomain.com",
@@ -260,3 +260,28 @@ def test_vcards_without_a_person(dbsession, user):
     # Two cards hold only an e-mail address; the others have a name.
     assert [row.status for row in plan.rows].count("reject") == 2
     assert contact(dbsession, "Ñ Ñ Ñ Ñ").mobile == "+33123456789"
+
+
+def test_the_bat_card_without_charset(dbsession, user):
+    plan, _applied = import_file(dbsession, user, DATA / "vcards/roundcube_thebat.vcf")
+    assert plan.counts["create"] == 1
+    piotr = contact(dbsession, "Iksiński")
+    assert piotr.first_name == "Piotr"
+    assert piotr.email == "piotr.iksinski@somedomain.com"
+    assert (piotr.company, piotr.phone, piotr.mobile) == (None, None, None)
+    assert contact(dbsession, "Iksiñski") is None
+
+
+def test_roundcube_cards_with_a_charset_and_in_utf16(dbsession, user):
+    plan, _applied = import_file(dbsession, user, DATA / "vcards/roundcube_johndoe.vcf")
+    john = contact(dbsession, "Doë")
+    assert (john.first_name, john.company.name) == ("John", "roundcube.net")
+    assert john.email == "roundcube@gmail.com"
+    # "+123456789" and "+987654321" are no real numbers: left out, and said.
+    assert (john.phone, john.mobile) == (None, None)
+    warnings = " ".join(str(w.mapping) for w in plan.rows[0].warnings)
+    assert "+123456789" in warnings and "+987654321" in warnings
+    import_file(dbsession, user, DATA / "vcards/roundcube_utf-16_sample.vcf")
+    egean = contact(dbsession, "ĽdaMonté")
+    assert egean.first_name == "Ǽgean"
+    assert egean.default_address.city == "LaPaz"
