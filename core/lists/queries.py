@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.actions.models import Action
 from core.directory.models import Company, Contact
 from core.lists.models import COMPANY, ListInfo, ListRow, RecordList
 from core.lists.services import base_rows
@@ -122,6 +123,7 @@ def page_of(
         selectinload(ListRow.company).selectinload(Company.addresses),
         selectinload(ListRow.contact).selectinload(Contact.company),
         selectinload(ListRow.info),
+        selectinload(ListRow.last_action).selectinload(Action.type),
     )
     rows = session.scalars(
         _ordered(record_list, query, row_filter.sort)

@@ -176,7 +176,8 @@ def regenerate(
     """Bring the list in step with its criteria run against today's base.
 
     New matches come in; rows that came from the criteria and no longer
-    match go, unless someone marked them (an info, hidden, selected).
+    match go, unless someone marked them (an info, hidden, selected, a call
+    or meeting recorded from the row).
     Rows added or removed by hand stay as they were.
     """
     matching = set(int(i) for i in matching_ids)
@@ -186,7 +187,9 @@ def regenerate(
     for ident, row in known.items():
         if ident in matching or row.origin != BY_CRITERIA or row.removed:
             continue
-        if row.info_id is None and not row.hidden and not row.selected:
+        if row.info_id is None and not (row.hidden or row.selected):
+            if row.last_action_id is not None:
+                continue
             session.delete(row)
             dropped += 1
     record_list.regenerated_at = dt.datetime.now(dt.UTC)
@@ -242,6 +245,7 @@ def duplicate_list(session: Session, record_list: RecordList, user: User, name=N
                 hidden=row.hidden,
                 selected=row.selected,
                 info_id=infos[row.info_id].id if row.info_id else None,
+                last_action_id=row.last_action_id,
             )
         )
     session.flush()
@@ -290,6 +294,7 @@ def move_rows(session: Session, kind: str, old_id: int, new_id: int) -> int:
         survivor.info_id = survivor.info_id or row.info_id
         survivor.hidden = survivor.hidden or row.hidden
         survivor.selected = survivor.selected or row.selected
+        survivor.last_action_id = survivor.last_action_id or row.last_action_id
         session.delete(row)
     session.flush()
     return moved
