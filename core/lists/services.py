@@ -389,6 +389,27 @@ def contact_counts(session: Session, company_ids: list[int]) -> dict[int, int]:
     return dict(session.execute(query).all())
 
 
+def lists_of_record(
+    session: Session, kind: str, ident: int, access
+) -> list[tuple[RecordList, ListRow]]:
+    """The lists the user sees that hold this company or contact, with its row.
+
+    Rows taken out by hand are left out: the record is no longer in them.
+    """
+    query = (
+        select(RecordList, ListRow)
+        .join(ListRow, RecordList.id == ListRow.list_id)
+        .where(
+            RecordList.kind == kind,
+            row_column(kind) == ident,
+            ListRow.removed.is_(False),
+            access.filter("list"),
+        )
+        .order_by(RecordList.name, RecordList.id)
+    )
+    return [(found, row) for found, row in session.execute(query)]
+
+
 def record_ids(session: Session, record_list: RecordList, access=None) -> list[int]:
     column = row_column(record_list.kind)
     query = base_rows(record_list, access).with_only_columns(column)

@@ -42,6 +42,7 @@ def includeme(config):
         permission="lists.use",
         order=20,
     )
+    config.include(".panels")
     config.scan(".pages")
     config.scan(".rows")
     config.scan(".work")
