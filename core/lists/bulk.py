@@ -216,10 +216,13 @@ def _actions(ctx: Context, rows) -> None:
 
 def _check_emailing(session, parameters):
     subject = " ".join(str(parameters.get("mail_subject", "")).split())[:200]
-    body = str(parameters.get("mail_body", "")).replace("\r\n", "\n").strip()
+    body = str(parameters.get("mail_body", "")).strip()
     if not subject:
         raise BulkError(_("Give the e-mail a subject."))
-    if not body or len(body) > emailing.MAX_BODY:
+    if len(body) > emailing.MAX_BODY:
+        raise BulkError(_("Write the message (20,000 characters at most)."))
+    body = emailing.body_html(body) if body else None
+    if body is None:
         raise BulkError(_("Write the message (20,000 characters at most)."))
     return {
         "mail_subject": subject,
