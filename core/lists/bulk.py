@@ -445,8 +445,14 @@ def start(
     return record
 
 
-def run_batches(session: Session, registry, record: ListOperation, tasks) -> None:
-    """Apply the operation to its rows, batch by batch, counting progress."""
+def run_batches(
+    session: Session, registry, record: ListOperation, tasks, batches=None
+) -> bool:
+    """Apply the operation to its rows, batch by batch, counting progress.
+
+    ``batches`` limits how many batches run in this call (the worker commits
+    after each one so the page sees the progress); return whether all done.
+    """
     operation = BY_NAME[record.operation]
     parameters = dict(record.parameters)
     row_ids = parameters.pop("row_ids")
@@ -458,17 +464,22 @@ def run_batches(session: Session, registry, record: ListOperation, tasks) -> Non
         parameters,
         tasks,
     )
-    for begin in range(record.done, len(row_ids), BATCH):
+    starts = range(record.done, len(row_ids), BATCH)
+    for begin in list(starts)[:batches]:
         chunk = row_ids[begin : begin + BATCH]
         rows = session.scalars(select(ListRow).where(ListRow.id.in_(chunk))).all()
         operation.run(ctx, rows)
         record.done = min(len(row_ids), begin + BATCH)
         session.flush()
     if "sent" in parameters:
+        record.parameters = {**record.parameters, "sent": parameters["sent"]}
         record.message = f"sent={parameters['sent']}"
+    if record.done < len(row_ids):
+        return False
     record.status = "done"
     record.finished_at = dt.datetime.now(dt.UTC)
     log.info("lists.bulk.done op_id=%s rows=%s", record.id, record.total)
+    return True
 
 
 class _AfterCommit:
@@ -491,22 +502,29 @@ class _AfterCommit:
 
 
 def bulk_task(registry, operation_id: int) -> None:
-    """The worker's side: one transaction for the whole operation."""
+    """The worker's side: one transaction per batch, so progress shows.
+
+    Each batch's mail and tasks leave once that batch is committed; after a
+    failure the operation says how far it got (the batches before stay
+    done, as their messages already left).
+    """
     from core.db import run_in_transaction
 
     queued = _AfterCommit(registry)
 
-    def work(session):
+    def one_batch(session) -> bool:
         record = session.get(ListOperation, operation_id)
         if record is None or record.status != "running":
-            return
-        run_batches(session, registry, record, queued)
+            return True
+        return run_batches(session, registry, record, queued, batches=1)
 
     try:
-        run_in_transaction(registry, work)
+        while not run_in_transaction(registry, one_batch):
+            queued.flush()
         queued.flush()
     except Exception:
         log.exception("lists.bulk.failed op_id=%s", operation_id)
+        queued.pending.clear()
 
         def failed(session):
             record = session.get(ListOperation, operation_id)

@@ -231,3 +231,35 @@ def test_qualification_on_selected(setup, dbsession):
         app, record_list, operation="qualification_remove", qualification_id=vip.id
     )
     assert dbsession.scalar(select(RecordQualification)) is None
+
+
+def test_a_task_commits_batch_by_batch_and_says_how_far_it_got(
+    setup, dbsession, monkeypatch
+):
+    app, record_list, (alpha, beta, gamma) = setup
+    monkeypatch.setattr(bulk, "INLINE_LIMIT", 1)
+    monkeypatch.setattr(bulk, "BATCH", 1)
+    calls = []
+    follow = bulk.BY_NAME["follow"]
+
+    def fail_on_the_second_batch(ctx, rows):
+        calls.append([row.company_id for row in rows])
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        follow.run(ctx, rows)
+
+    monkeypatch.setitem(
+        bulk.BY_NAME,
+        "follow",
+        bulk.Operation("follow", follow.title, follow.kinds, fail_on_the_second_batch),
+    )
+    post_bulk(app, record_list, operation="follow", target="visible")
+    operation = dbsession.scalar(select(ListOperation))
+    dbsession.refresh(operation)
+    assert (operation.status, operation.done, operation.total) == ("failed", 1, 2)
+    # The first batch was committed before the second one failed.
+    assert list(dbsession.scalars(select(CompanyFollow.company_id))) == [calls[0][0]]
+    page = app.get(f"/lists/{record_list.id}")
+    recorded = page.html.find(attrs={"data-operation": "follow"})
+    assert recorded["data-status"] == "failed"
+    assert "1 / 2" in recorded.text
