@@ -404,6 +404,50 @@ OPERATIONS = (
 BY_NAME = {operation.name: operation for operation in OPERATIONS}
 
 
+# Changes made to the list as a whole, recorded beside the bulk actions.
+LIST_CHANGES = {
+    "import_list": _("Import another list into this one"),
+    "duplicate": _("Duplicate the list"),
+    "delete": _("Delete the list"),
+}
+
+
+def record_done(
+    session: Session,
+    user: User,
+    record_list: RecordList,
+    name: str,
+    count: int,
+    parameters: dict | None = None,
+) -> ListOperation:
+    """Record a change made to the whole list at once (import, copy, delete).
+
+    The record outlives a deleted list (its ``list_id`` becomes empty), so
+    who deleted which list stays known.
+    """
+    record = ListOperation(
+        list_id=record_list.id,
+        user_id=user.id,
+        operation=name,
+        target="list",
+        parameters={"list_name": record_list.name, **(parameters or {})},
+        total=count,
+        done=count,
+        status="done",
+        finished_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(record)
+    session.flush()
+    log.info(
+        "lists.%s list_id=%s user_id=%s rows=%s",
+        name,
+        record_list.id,
+        user.id,
+        count,
+    )
+    return record
+
+
 def operations_for(request, record_list) -> list[Operation]:
     return [
         operation

@@ -263,3 +263,35 @@ def test_a_task_commits_batch_by_batch_and_says_how_far_it_got(
     recorded = page.html.find(attrs={"data-operation": "follow"})
     assert recorded["data-status"] == "failed"
     assert "1 / 2" in recorded.text
+
+
+def test_import_copy_and_delete_are_recorded(setup, dbsession, factories):
+    app, record_list, (alpha, beta, gamma) = setup
+    other = services.create_list(dbsession, app.user, "Autre", "company")
+    services.add_records(dbsession, other, [factories.company("Delta").id])
+    dbsession.flush()
+    post_bulk(app, record_list, operation="import_list", source_id=other.id)
+    app.post(
+        f"/lists/{record_list.id}/duplicate", {"csrf_token": csrf_token(app)}
+    ).follow()
+    app.post(f"/lists/{other.id}/delete", {"csrf_token": csrf_token(app)}).follow()
+    dbsession.expunge_all()
+
+    done = {
+        op.operation: op
+        for op in dbsession.scalars(select(ListOperation).order_by(ListOperation.id))
+    }
+    assert (done["import_list"].total, done["import_list"].list_id) == (
+        1,
+        record_list.id,
+    )
+    assert done["import_list"].parameters["source_name"] == "Autre"
+    # Alpha, Beta, Gamma and Delta went into the copy.
+    assert done["duplicate"].total == 4
+    dbsession.refresh(done["delete"])
+    assert done["delete"].list_id is None
+    assert done["delete"].parameters["list_name"] == "Autre"
+    assert done["delete"].user_id == app.user.id
+    page = app.get(f"/lists/{record_list.id}")
+    shown = [li["data-operation"] for li in page.html.select("[data-operation]")]
+    assert shown == ["duplicate", "import_list"]
