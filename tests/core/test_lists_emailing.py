@@ -125,3 +125,30 @@ def test_rich_text_message_in_html_and_text(
     make_app().get(link[link.index("/unsubscribe/") :])
     dbsession.refresh(zoe)
     assert zoe.do_not_contact is True
+
+
+def test_only_the_selected_rows_are_mailed(signed_in, dbsession, factories, outbox):
+    company = factories.company("Radio Sud")
+    zoe = factories.contact(company, last_name="Bernard")
+    paul = factories.contact(company, last_name="Martin")
+    record_list = services.create_list(dbsession, signed_in.user, "Presse", "contact")
+    services.add_records(dbsession, record_list, [zoe.id, paul.id])
+    services.existing_rows(dbsession, record_list)[paul.id].selected = True
+    dbsession.flush()
+    signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "selected",
+            "mail_subject": "Offre",
+            "mail_body": "<div>Bonjour {last_name}</div>",
+        },
+    )
+    assert [m["To"] for m in outbox.wait_for(1)] == [paul.email]
+    operation = dbsession.scalar(select(ListOperation))
+    assert (operation.target, operation.total, operation.message) == (
+        "selected",
+        1,
+        "sent=1",
+    )
