@@ -186,11 +186,12 @@ class Address(Base):
     __tablename__ = "address"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed: sheets and exports read the addresses of given records.
     company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("company.id", ondelete="CASCADE")
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
     )
     contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contact.id", ondelete="CASCADE")
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
     )
     label: Mapped[str | None] = mapped_column(String(80))
     street: Mapped[str] = mapped_column(String(200), default="")

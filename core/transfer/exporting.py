@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from core.directory.models import Company, Contact
 from core.directory.normalise import format_phone, format_siret
@@ -252,32 +252,62 @@ def reference_records(session: Session, ids: list[int]) -> list[int]:
     return [ident for ident in ids if ident in keep]
 
 
-def _records(session: Session, kind: str, ids: list[int]) -> Iterator[list]:
-    """The records of ``ids`` in that order, loaded by chunks then let go."""
+# What a contact row reads; loading whole records would cost most of the time
+# an export takes (``bench/export.py``).
+CONTACT_COLUMNS = (
+    Contact.id,
+    Contact.civility,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.function_id,
+    Contact.title,
+    Contact.email,
+    Contact.phone,
+    Contact.mobile,
+    Contact.do_not_contact,
+    Contact.company_id,
+)
+
+
+def _loading(kind: str, options: ExportOptions) -> tuple[type, tuple]:
+    """The model and the loader options an export of ``kind`` needs."""
     if kind == "company":
-        model = Company
-        options = (
+        loads = [
             selectinload(Company.addresses),
             selectinload(Company.type),
             selectinload(Company.situation),
-            selectinload(Company.sectors),
-            selectinload(Company.owners),
-        )
-    else:
-        model = Contact
-        options = (
-            selectinload(Contact.addresses),
-            selectinload(Contact.function),
-            selectinload(Contact.company).selectinload(Company.addresses),
-            selectinload(Contact.company).selectinload(Company.sectors),
-            selectinload(Contact.company).selectinload(Company.owners),
-        )
+        ]
+        if options.qualifications:
+            loads.append(selectinload(Company.sectors))
+        if options.portfolio:
+            loads.append(selectinload(Company.owners))
+        return Company, tuple(loads)
+    company = selectinload(Contact.company)
+    loads = [
+        load_only(*CONTACT_COLUMNS),
+        selectinload(Contact.addresses),
+        selectinload(Contact.function),
+        company.load_only(Company.id, Company.name),
+        company.selectinload(Company.addresses),
+    ]
+    if options.qualifications:
+        loads.append(company.selectinload(Company.sectors))
+    if options.portfolio:
+        loads.append(company.selectinload(Company.owners))
+    return Contact, tuple(loads)
+
+
+def _records(
+    session: Session, kind: str, ids: list[int], options: ExportOptions
+) -> Iterator[list]:
+    """The records of ``ids`` in that order, loaded by chunks then let go."""
+    model, loads = _loading(kind, options)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         found = {
             record.id: record
             for record in session.scalars(
-                select(model).where(model.id.in_(chunk)).options(*options)
+                select(model).where(model.id.in_(chunk)).options(*loads)
             )
         }
         yield [found[ident] for ident in chunk if ident in found]
@@ -289,7 +319,7 @@ def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr
     wanted = options.keywords or options.qualifications
     if kind == "company":
         yield [tr(h) for h in company_headers(options)]
-        for chunk in _records(session, kind, ids):
+        for chunk in _records(session, kind, ids, options):
             tags = Tags(session, [("company", [c.id for c in chunk])], wanted)
             for company in chunk:
                 yield company_cells(company, options, tags)
@@ -298,7 +328,7 @@ def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr
     yes, no = tr(_("yes")), tr(_("no"))
     if options.reference_only:
         ids = reference_records(session, ids)
-    for chunk in _records(session, kind, ids):
+    for chunk in _records(session, kind, ids, options):
         kinds_ids = [
             ("contact", [c.id for c in chunk]),
             ("company", sorted({c.company_id for c in chunk if c.company_id})),

@@ -1,4 +1,4 @@
-"""lists: the last action recorded from a list row
+"""lists: the last action recorded from a list row; address look-up indexes
 
 Revision ID: core_0015_lists
 Revises: core_0014_opportunities
@@ -24,9 +24,14 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+    # Sheets and exports read the addresses of given companies and contacts.
+    op.create_index(op.f("ix_address_company_id"), "address", ["company_id"])
+    op.create_index(op.f("ix_address_contact_id"), "address", ["contact_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_address_contact_id"), table_name="address")
+    op.drop_index(op.f("ix_address_company_id"), table_name="address")
     with op.batch_alter_table("record_list_row") as batch:
         batch.drop_constraint(
             op.f("fk_record_list_row_last_action_id_action"), type_="foreignkey"
