@@ -7,7 +7,8 @@ LibreOffice: it is prefixed with ``'``. In XLSX every text is written as a
 text cell, so nothing is ever a formula; numbers stay numbers.
 
 Records are read by chunks of ids in a session of the export's own, so
-100,000 rows go out in bounded memory while the response streams.
+100,000 rows go out in bounded memory while the response streams; contacts
+are read as plain columns (:mod:`core.transfer.contact_rows`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from core.directory.models import Company, Contact
 from core.directory.normalise import format_phone, format_siret
 from core.i18n import _
+from core.transfer.contact_rows import contact_chunks
 
 log = logging.getLogger(__name__)
 
@@ -252,62 +254,31 @@ def reference_records(session: Session, ids: list[int]) -> list[int]:
     return [ident for ident in ids if ident in keep]
 
 
-# What a contact row reads; loading whole records would cost most of the time
-# an export takes (``bench/export.py``).
-CONTACT_COLUMNS = (
-    Contact.id,
-    Contact.civility,
-    Contact.first_name,
-    Contact.last_name,
-    Contact.function_id,
-    Contact.title,
-    Contact.email,
-    Contact.phone,
-    Contact.mobile,
-    Contact.do_not_contact,
-    Contact.company_id,
-)
-
-
-def _loading(kind: str, options: ExportOptions) -> tuple[type, tuple]:
-    """The model and the loader options an export of ``kind`` needs."""
-    if kind == "company":
-        loads = [
-            selectinload(Company.addresses),
-            selectinload(Company.type),
-            selectinload(Company.situation),
-        ]
-        if options.qualifications:
-            loads.append(selectinload(Company.sectors))
-        if options.portfolio:
-            loads.append(selectinload(Company.owners))
-        return Company, tuple(loads)
-    company = selectinload(Contact.company)
+def _company_loads(options: ExportOptions) -> tuple:
+    """What a company export loads with each chunk of companies."""
     loads = [
-        load_only(*CONTACT_COLUMNS),
-        selectinload(Contact.addresses),
-        selectinload(Contact.function),
-        company.load_only(Company.id, Company.name),
-        company.selectinload(Company.addresses),
+        selectinload(Company.addresses),
+        selectinload(Company.type),
+        selectinload(Company.situation),
     ]
     if options.qualifications:
-        loads.append(company.selectinload(Company.sectors))
+        loads.append(selectinload(Company.sectors))
     if options.portfolio:
-        loads.append(company.selectinload(Company.owners))
-    return Contact, tuple(loads)
+        loads.append(selectinload(Company.owners))
+    return tuple(loads)
 
 
-def _records(
-    session: Session, kind: str, ids: list[int], options: ExportOptions
+def _companies(
+    session: Session, ids: list[int], options: ExportOptions
 ) -> Iterator[list]:
-    """The records of ``ids`` in that order, loaded by chunks then let go."""
-    model, loads = _loading(kind, options)
+    """The companies of ``ids`` in that order, loaded by chunks then let go."""
+    loads = _company_loads(options)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         found = {
             record.id: record
             for record in session.scalars(
-                select(model).where(model.id.in_(chunk)).options(*loads)
+                select(Company).where(Company.id.in_(chunk)).options(*loads)
             )
         }
         yield [found[ident] for ident in chunk if ident in found]
@@ -319,7 +290,7 @@ def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr
     wanted = options.keywords or options.qualifications
     if kind == "company":
         yield [tr(h) for h in company_headers(options)]
-        for chunk in _records(session, kind, ids, options):
+        for chunk in _companies(session, ids, options):
             tags = Tags(session, [("company", [c.id for c in chunk])], wanted)
             for company in chunk:
                 yield company_cells(company, options, tags)
@@ -328,7 +299,10 @@ def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr
     yes, no = tr(_("yes")), tr(_("no"))
     if options.reference_only:
         ids = reference_records(session, ids)
-    for chunk in _records(session, kind, ids, options):
+    chunks = contact_chunks(
+        session, ids, CHUNK, options.qualifications, options.portfolio
+    )
+    for chunk in chunks:
         kinds_ids = [
             ("contact", [c.id for c in chunk]),
             ("company", sorted({c.company_id for c in chunk if c.company_id})),
