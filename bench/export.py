@@ -4,9 +4,10 @@ Builds a throw-away SQLite base (or uses ``--url``, an empty database),
 fills a contact list of 100,000 contacts at 10,000 companies with their
 addresses, then, in the same run and interleaved, exports it:
 
-- through the application: the id query of the list's export view, then the
-  exporter it streams (``core.transfer.exporting``: chunks of records loaded
-  through the ORM, one row of cells per contact);
+- through the application: what the list's export view streams, the shown
+  rows' ids read a page at a time, then the exporter
+  (``core.transfer.exporting``: the columns of each chunk of contacts, one
+  row of cells per contact);
 - through the raw query: one hand-written SQL statement returning the same
   cells, read with a server-side cursor and written by the same CSV or
   XLSX writer.
@@ -42,7 +43,7 @@ from core.db.migrate import upgrade
 from core.directory.models import Address, Company, Contact
 from core.lists import services
 from core.lists.models import ListRow
-from core.lists.queries import RowFilter, filtered
+from core.lists.queries import RowFilter, paged_ids, shown_query
 from core.reference.models import CompanyType, Function
 from core.reference.registry import seed_reference_data
 from core.transfer.exporting import (
@@ -159,14 +160,8 @@ def app_rows(session, list_id: int):
     """What the export view does: the shown rows' ids, then the exporter."""
     from core.lists.models import RecordList
 
-    record_list = session.get(RecordList, list_id)
-    query = (
-        filtered(record_list, RowFilter())
-        .with_only_columns(ListRow.contact_id)
-        .order_by(ListRow.id)
-    )
-    ids = list(session.scalars(query))
-    return rows(session, "contact", ids, OPTIONS, str)
+    query = shown_query(session.get(RecordList, list_id), RowFilter())
+    return rows(session, "contact", paged_ids(session, query), OPTIONS, str)
 
 
 def raw_rows(session, list_id: int):

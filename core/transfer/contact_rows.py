@@ -10,7 +10,7 @@ chunk, each read with one query. The objects here answer the attributes
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
@@ -186,11 +186,10 @@ def _attach_owners(session: Session, companies) -> None:
 
 
 def contact_chunks(
-    session: Session, ids: list[int], size: int, sectors: bool, owners: bool
+    session: Session, id_chunks: Iterable[list[int]], sectors: bool, owners: bool
 ) -> Iterator[list[ContactRow]]:
-    """The contacts of ``ids`` in that order, ``size`` at a time."""
-    for start in range(0, len(ids), size):
-        chunk = ids[start : start + size]
+    """The contacts of each chunk of ids, in that order."""
+    for chunk in id_chunks:
         contacts = _contacts(session, chunk)
         companies = {c.company.id: c.company for c in contacts.values() if c.company}
         _attach_addresses(session, contacts, companies)

@@ -14,6 +14,7 @@ are read as plain columns (:mod:`core.transfer.contact_rows`).
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import os
 import tempfile
@@ -268,13 +269,19 @@ def _company_loads(options: ExportOptions) -> tuple:
     return tuple(loads)
 
 
+def chunked(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+    """``ids`` (a list or a stream) ``size`` at a time."""
+    stream = iter(ids)
+    while chunk := list(itertools.islice(stream, size)):
+        yield chunk
+
+
 def _companies(
-    session: Session, ids: list[int], options: ExportOptions
+    session: Session, ids: Iterable[int], options: ExportOptions
 ) -> Iterator[list]:
     """The companies of ``ids`` in that order, loaded by chunks then let go."""
     loads = _company_loads(options)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for chunk in chunked(ids):
         found = {
             record.id: record
             for record in session.scalars(
@@ -285,8 +292,12 @@ def _companies(
         session.expunge_all()
 
 
-def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr):
-    """Header then one list of cells per record; ``tr`` translates."""
+def rows(session: Session, kind: str, ids: Iterable[int], options: ExportOptions, tr):
+    """Header then one list of cells per record; ``tr`` translates.
+
+    ``ids`` may be a stream read as the export goes, so that memory stays
+    bounded; keeping only the reference records needs them all at once.
+    """
     wanted = options.keywords or options.qualifications
     if kind == "company":
         yield [tr(h) for h in company_headers(options)]
@@ -298,9 +309,9 @@ def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr
     yield [tr(h) for h in contact_headers(options)]
     yes, no = tr(_("yes")), tr(_("no"))
     if options.reference_only:
-        ids = reference_records(session, ids)
+        ids = reference_records(session, list(ids))
     chunks = contact_chunks(
-        session, ids, CHUNK, options.qualifications, options.portfolio
+        session, chunked(ids), options.qualifications, options.portfolio
     )
     for chunk in chunks:
         kinds_ids = [
