@@ -126,6 +126,8 @@ class ListRow(Base):
         UniqueConstraint("list_id", "contact_id", name="uq_record_list_row_contact"),
         Index("ix_record_list_row_company_id", "company_id"),
         Index("ix_record_list_row_contact_id", "contact_id"),
+        # Exports page through a list's rows in row order.
+        Index("ix_record_list_row_list_id_id", "list_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,6 +24,9 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+    op.create_index(
+        "ix_record_list_row_list_id_id", "record_list_row", ["list_id", "id"]
+    )
     # Sheets and exports read the addresses of given companies and contacts.
     op.create_index(op.f("ix_address_company_id"), "address", ["company_id"])
     op.create_index(op.f("ix_address_contact_id"), "address", ["contact_id"])
@@ -32,6 +35,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_address_contact_id"), table_name="address")
     op.drop_index(op.f("ix_address_company_id"), table_name="address")
+    op.drop_index("ix_record_list_row_list_id_id", table_name="record_list_row")
     with op.batch_alter_table("record_list_row") as batch:
         batch.drop_constraint(
             op.f("fk_record_list_row_last_action_id_action"), type_="foreignkey"
