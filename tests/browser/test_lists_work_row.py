@@ -13,6 +13,7 @@ from core.db import run_in_transaction
 from core.lists import services
 from core.opportunities.models import Opportunity
 from core.testing.factories import Factories
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.steps import open_signed_in
 
 pytestmark = pytest.mark.browser
@@ -67,6 +68,8 @@ def test_record_a_call_and_an_opportunity_from_the_row(page, server):
     form.locator("[name=opp_title]").fill("Spots septembre")
     form.locator("[name=opp_amount]").fill("8 400,00")
     form.locator("[name=opp_decision_on]").fill("2027-03-01")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lists_work_row.png"), full_page=True)
     form.locator("[data-action=save-work]").click()
 
     done = page.locator("tr[data-work-done]")
