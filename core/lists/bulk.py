@@ -216,10 +216,13 @@ def _actions(ctx: Context, rows) -> None:
 
 def _check_emailing(session, parameters):
     subject = " ".join(str(parameters.get("mail_subject", "")).split())[:200]
-    body = str(parameters.get("mail_body", "")).replace("\r\n", "\n").strip()
+    body = str(parameters.get("mail_body", "")).strip()
     if not subject:
         raise BulkError(_("Give the e-mail a subject."))
-    if not body or len(body) > emailing.MAX_BODY:
+    if len(body) > emailing.MAX_BODY:
+        raise BulkError(_("Write the message (20,000 characters at most)."))
+    body = emailing.body_html(body) if body else None
+    if body is None:
         raise BulkError(_("Write the message (20,000 characters at most)."))
     return {
         "mail_subject": subject,
@@ -401,6 +404,50 @@ OPERATIONS = (
 BY_NAME = {operation.name: operation for operation in OPERATIONS}
 
 
+# Changes made to the list as a whole, recorded beside the bulk actions.
+LIST_CHANGES = {
+    "import_list": _("Import another list into this one"),
+    "duplicate": _("Duplicate the list"),
+    "delete": _("Delete the list"),
+}
+
+
+def record_done(
+    session: Session,
+    user: User,
+    record_list: RecordList,
+    name: str,
+    count: int,
+    parameters: dict | None = None,
+) -> ListOperation:
+    """Record a change made to the whole list at once (import, copy, delete).
+
+    The record outlives a deleted list (its ``list_id`` becomes empty), so
+    who deleted which list stays known.
+    """
+    record = ListOperation(
+        list_id=record_list.id,
+        user_id=user.id,
+        operation=name,
+        target="list",
+        parameters={"list_name": record_list.name, **(parameters or {})},
+        total=count,
+        done=count,
+        status="done",
+        finished_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(record)
+    session.flush()
+    log.info(
+        "lists.%s list_id=%s user_id=%s rows=%s",
+        name,
+        record_list.id,
+        user.id,
+        count,
+    )
+    return record
+
+
 def operations_for(request, record_list) -> list[Operation]:
     return [
         operation
@@ -442,8 +489,14 @@ def start(
     return record
 
 
-def run_batches(session: Session, registry, record: ListOperation, tasks) -> None:
-    """Apply the operation to its rows, batch by batch, counting progress."""
+def run_batches(
+    session: Session, registry, record: ListOperation, tasks, batches=None
+) -> bool:
+    """Apply the operation to its rows, batch by batch, counting progress.
+
+    ``batches`` limits how many batches run in this call (the worker commits
+    after each one so the page sees the progress); return whether all done.
+    """
     operation = BY_NAME[record.operation]
     parameters = dict(record.parameters)
     row_ids = parameters.pop("row_ids")
@@ -455,17 +508,22 @@ def run_batches(session: Session, registry, record: ListOperation, tasks) -> Non
         parameters,
         tasks,
     )
-    for begin in range(record.done, len(row_ids), BATCH):
+    starts = range(record.done, len(row_ids), BATCH)
+    for begin in list(starts)[:batches]:
         chunk = row_ids[begin : begin + BATCH]
         rows = session.scalars(select(ListRow).where(ListRow.id.in_(chunk))).all()
         operation.run(ctx, rows)
         record.done = min(len(row_ids), begin + BATCH)
         session.flush()
     if "sent" in parameters:
+        record.parameters = {**record.parameters, "sent": parameters["sent"]}
         record.message = f"sent={parameters['sent']}"
+    if record.done < len(row_ids):
+        return False
     record.status = "done"
     record.finished_at = dt.datetime.now(dt.UTC)
     log.info("lists.bulk.done op_id=%s rows=%s", record.id, record.total)
+    return True
 
 
 class _AfterCommit:
@@ -488,22 +546,29 @@ class _AfterCommit:
 
 
 def bulk_task(registry, operation_id: int) -> None:
-    """The worker's side: one transaction for the whole operation."""
+    """The worker's side: one transaction per batch, so progress shows.
+
+    Each batch's mail and tasks leave once that batch is committed; after a
+    failure the operation says how far it got (the batches before stay
+    done, as their messages already left).
+    """
     from core.db import run_in_transaction
 
     queued = _AfterCommit(registry)
 
-    def work(session):
+    def one_batch(session) -> bool:
         record = session.get(ListOperation, operation_id)
         if record is None or record.status != "running":
-            return
-        run_batches(session, registry, record, queued)
+            return True
+        return run_batches(session, registry, record, queued, batches=1)
 
     try:
-        run_in_transaction(registry, work)
+        while not run_in_transaction(registry, one_batch):
+            queued.flush()
         queued.flush()
     except Exception:
         log.exception("lists.bulk.failed op_id=%s", operation_id)
+        queued.pending.clear()
 
         def failed(session):
             record = session.get(ListOperation, operation_id)

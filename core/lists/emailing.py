@@ -1,7 +1,10 @@
 """E-mailings from a contact list: one templated message per contact.
 
-Contacts who asked not to be contacted, or have no address, are skipped;
-every message ends with a link that sets "do not contact" on its contact.
+The message is written in the rich-text editor of the action reports and
+sanitised the same way; each contact gets it as HTML with a plain-text
+alternative, the placeholders filled in. Contacts who asked not to be
+contacted, or have no address, are skipped; every message ends with a link
+(also in the List-Unsubscribe header) that sets "do not contact".
 The link carries the contact id and an HMAC of it under the application's
 secret, so it works without signing in and cannot be forged for another.
 """
@@ -10,10 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import re
 
+from core.actions.richtext import clean_report
 from core.directory.models import Contact
 from core.i18n import _
+from core.mail.html_text import html_to_text
 
 PLACEHOLDERS = re.compile(r"\{(civility|first_name|last_name|company)\}")
 MAX_BODY = 20_000
@@ -34,24 +40,53 @@ def contact_of_token(secret: str, token: str) -> int | None:
     return int(ident) if hmac.compare_digest(expected, token) else None
 
 
-def render(template: str, contact: Contact) -> str:
-    """Fill the known placeholders; any other brace is left as typed."""
+def body_html(body: str) -> str | None:
+    """The message as safe HTML, or ``None`` when nothing is left.
+
+    The editor sends HTML; text typed without it (the API, a browser without
+    scripts) becomes paragraphs, its line breaks kept.
+    """
+    if "<" not in body:
+        paragraphs = re.split(r"\n\s*\n", body.replace("\r\n", "\n").strip())
+        body = "".join(
+            "<p>" + html.escape(part).replace("\n", "<br>") + "</p>"
+            for part in paragraphs
+        )
+    return clean_report(body)
+
+
+def render(template: str, contact: Contact, escape: bool = False) -> str:
+    """Fill the known placeholders; any other brace is left as typed.
+
+    ``escape`` for an HTML template: a company called "Dupont & Fils" or
+    "<Agence>" is text, never markup.
+    """
     values = {
         "civility": contact.civility or "",
         "first_name": contact.first_name or "",
         "last_name": contact.last_name,
         "company": contact.company.name if contact.company else "",
     }
+    if escape:
+        values = {key: html.escape(value) for key, value in values.items()}
     return PLACEHOLDERS.sub(lambda m: values[m.group(1)], template)
 
 
 def message_for(contact: Contact, subject: str, body: str, link: str, footer: str):
-    text = render(body, contact).rstrip() + f"\n\n-- \n{footer}\n{link}\n"
+    """The ``core.send_mail`` payload for one contact: HTML and its text."""
+    filled = render(body, contact, escape=True)
+    text = html_to_text(filled) + f"\n\n-- \n{footer}\n{link}\n"
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+        f"{filled}<hr><p>{html.escape(footer)} "
+        f'<a href="{html.escape(link)}">{html.escape(link)}</a></p></body></html>'
+    )
     return {
         "recipients": [contact.email],
         "subject": render(subject, contact),
         "body": text,
-        "html": None,
+        "html": page,
+        "headers": {"List-Unsubscribe": f"<{link}>"},
         "kind": "lists.emailing",
     }
 

@@ -8,6 +8,7 @@ or removed by hand), so regenerating the list never loses a mark.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +27,9 @@ from core.db import Base
 from core.db.types import UTCDateTime
 from core.directory.models import Company, Contact
 from core.reference.models import ReferenceMixin
+
+if TYPE_CHECKING:
+    from core.actions.models import Action
 
 COMPANY = "company"
 CONTACT = "contact"
@@ -122,6 +126,8 @@ class ListRow(Base):
         UniqueConstraint("list_id", "contact_id", name="uq_record_list_row_contact"),
         Index("ix_record_list_row_company_id", "company_id"),
         Index("ix_record_list_row_contact_id", "contact_id"),
+        # Exports page through a list's rows in row order.
+        Index("ix_record_list_row_list_id_id", "list_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,10 +148,15 @@ class ListRow(Base):
         ForeignKey("record_list_info.id", ondelete="SET NULL")
     )
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The last call or meeting recorded from this row: the row was worked.
+    last_action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="SET NULL")
+    )
 
     company: Mapped[Company | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
     info: Mapped[ListInfo | None] = relationship()
+    last_action: Mapped[Action | None] = relationship()
 
 
 class ListOperation(Base):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.actions.models import Action
 from core.directory.models import Company, Contact
 from core.lists.models import COMPANY, ListInfo, ListRow, RecordList
-from core.lists.services import base_rows
+from core.lists.services import base_rows, row_column
 from core.search.text import like_pattern
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -122,6 +124,7 @@ def page_of(
         selectinload(ListRow.company).selectinload(Company.addresses),
         selectinload(ListRow.contact).selectinload(Contact.company),
         selectinload(ListRow.info),
+        selectinload(ListRow.last_action).selectinload(Action.type),
     )
     rows = session.scalars(
         _ordered(record_list, query, row_filter.sort)
@@ -157,3 +160,27 @@ def target_rows(
         shown = RowFilter(text=row_filter.text, info=row_filter.info)
         query = filtered(record_list, shown, access)
     return list(session.scalars(query.order_by(ListRow.id)))
+
+
+def shown_query(record_list: RecordList, row_filter: RowFilter, access=None):
+    """Row ids and record ids of the rows the filter shows (an export's rows)."""
+    column = row_column(record_list.kind)
+    shown = RowFilter(text=row_filter.text, info=row_filter.info)
+    return filtered(record_list, shown, access).with_only_columns(ListRow.id, column)
+
+
+def paged_ids(session: Session, query, page: int = 1000) -> Iterator[int]:
+    """The record ids of :func:`shown_query`, in row order, a page at a time.
+
+    Read by pages of row ids (keyset) so an export of any size holds one
+    page in memory, whatever the database's cursor does.
+    """
+    last = 0
+    while True:
+        found = session.execute(
+            query.where(ListRow.id > last).order_by(ListRow.id).limit(page)
+        ).all()
+        if not found:
+            return
+        yield from (ident for _row_id, ident in found)
+        last = found[-1][0]

@@ -176,7 +176,8 @@ def regenerate(
     """Bring the list in step with its criteria run against today's base.
 
     New matches come in; rows that came from the criteria and no longer
-    match go, unless someone marked them (an info, hidden, selected).
+    match go, unless someone marked them (an info, hidden, selected, a call
+    or meeting recorded from the row).
     Rows added or removed by hand stay as they were.
     """
     matching = set(int(i) for i in matching_ids)
@@ -186,7 +187,9 @@ def regenerate(
     for ident, row in known.items():
         if ident in matching or row.origin != BY_CRITERIA or row.removed:
             continue
-        if row.info_id is None and not row.hidden and not row.selected:
+        if row.info_id is None and not (row.hidden or row.selected):
+            if row.last_action_id is not None:
+                continue
             session.delete(row)
             dropped += 1
     record_list.regenerated_at = dt.datetime.now(dt.UTC)
@@ -242,6 +245,7 @@ def duplicate_list(session: Session, record_list: RecordList, user: User, name=N
                 hidden=row.hidden,
                 selected=row.selected,
                 info_id=infos[row.info_id].id if row.info_id else None,
+                last_action_id=row.last_action_id,
             )
         )
     session.flush()
@@ -290,6 +294,7 @@ def move_rows(session: Session, kind: str, old_id: int, new_id: int) -> int:
         survivor.info_id = survivor.info_id or row.info_id
         survivor.hidden = survivor.hidden or row.hidden
         survivor.selected = survivor.selected or row.selected
+        survivor.last_action_id = survivor.last_action_id or row.last_action_id
         session.delete(row)
     session.flush()
     return moved
@@ -382,6 +387,27 @@ def contact_counts(session: Session, company_ids: list[int]) -> dict[int, int]:
         .group_by(Contact.company_id)
     )
     return dict(session.execute(query).all())
+
+
+def lists_of_record(
+    session: Session, kind: str, ident: int, access
+) -> list[tuple[RecordList, ListRow]]:
+    """The lists the user sees that hold this company or contact, with its row.
+
+    Rows taken out by hand are left out: the record is no longer in them.
+    """
+    query = (
+        select(RecordList, ListRow)
+        .join(ListRow, RecordList.id == ListRow.list_id)
+        .where(
+            RecordList.kind == kind,
+            row_column(kind) == ident,
+            ListRow.removed.is_(False),
+            access.filter("list"),
+        )
+        .order_by(RecordList.name, RecordList.id)
+    )
+    return [(found, row) for found, row in session.execute(query)]
 
 
 def record_ids(session: Session, record_list: RecordList, access=None) -> list[int]:

@@ -76,6 +76,7 @@ def _send_mail_task(registry, payload: dict) -> None:
         recipients=payload["recipients"],
         body=payload["body"],
         html=payload.get("html"),
+        extra_headers=payload.get("headers") or {},
     )
     try:
         registry.relais_mailer.send_immediately(message)

@@ -135,6 +135,14 @@
     setUpQuickSearch();
   });
 
+  // A 422 answer carries the form again with its messages: show it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // htmx requests carry the CSRF token the layout puts in a meta tag.
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');

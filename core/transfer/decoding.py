@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
-ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "shift_jis")
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "cp1252",
+    "cp1250",
+    "iso-8859-2",
+    "latin-1",
+    "utf-16",
+    "shift_jis",
+)
 
 # Letters and signs that French and other Western text really uses; random
 # bytes of another encoding read as cp1252 give mostly other characters.
@@ -62,15 +72,60 @@ def _western_share(text: str) -> float:
     return sum(c in _WESTERN for c in high) / len(high)
 
 
+# Single-byte code pages tried in this order; a tie keeps the earlier one, so
+# French text (the same bytes in cp1252 and cp1250 for most accents) stays
+# cp1252 unless the bytes read better as Central European.
+SINGLE_BYTE = ("cp1252", "cp1250", "latin-1", "iso-8859-2")
+_VOWELS = set("aeiouyàâäáãåæéèêëíìîïóòôöõøœúùûüý")
+
+
+def _plausibility(text: str) -> int:
+    """Score how much the non-ASCII characters of ``text`` look like words.
+
+    Letters inside words count for; signs inside words ("Bia³ystok" for
+    "Białystok"), control characters and undecodable bytes count against.
+    A Spanish "ñ" is always followed by a vowel: "Iksiñski" is the Polish
+    "Iksiński" read in the wrong code page.
+    """
+    score = 0
+    for index, char in enumerate(text):
+        if ord(char) < 128:
+            continue
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        if char == "\ufffd" or unicodedata.category(char) in ("Cc", "Cn", "Co"):
+            score -= 10
+        elif char.isalpha():
+            if before.isalpha() or after.isalpha():
+                score += 2
+            if char in "ñÑ" and after.isalpha() and after.lower() not in _VOWELS:
+                score -= 4
+        elif before.isalpha() and after.isalpha():
+            score -= 5
+    return score
+
+
+def single_byte_encoding(data: bytes) -> str:
+    """The single-byte code page under which ``data`` reads most like text.
+
+    A code page that leaves a byte undefined is out; Latin-1 defines them all.
+    """
+    best, best_score = "latin-1", None
+    for name in SINGLE_BYTE:
+        try:
+            score = _plausibility(data.decode(name))
+        except UnicodeDecodeError:
+            continue
+        if best_score is None or score > best_score:
+            best, best_score = name, score
+    return best
+
+
 def _legacy_encoding(data: bytes) -> str:
-    """Choose between cp1252, Latin-1 and Shift_JIS for non-UTF-8 bytes."""
-    try:
-        western = data.decode("cp1252")
-        name = "cp1252"
-    except UnicodeDecodeError:
-        western = data.decode("latin-1")
-        name = "latin-1"
-    if _western_share(western) >= 0.6:
+    """Choose a single-byte code page or Shift_JIS for non-UTF-8 bytes."""
+    name = single_byte_encoding(data)
+    western = data.decode(name, errors="replace")
+    if name != "cp1252" or _western_share(western) >= 0.6:
         return name
     try:
         data.decode("shift_jis")

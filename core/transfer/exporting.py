@@ -7,12 +7,14 @@ LibreOffice: it is prefixed with ``'``. In XLSX every text is written as a
 text cell, so nothing is ever a formula; numbers stay numbers.
 
 Records are read by chunks of ids in a session of the export's own, so
-100,000 rows go out in bounded memory while the response streams.
+100,000 rows go out in bounded memory while the response streams; contacts
+are read as plain columns (:mod:`core.transfer.contact_rows`).
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import os
 import tempfile
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.directory.models import Company, Contact
 from core.directory.normalise import format_phone, format_siret
 from core.i18n import _
+from core.transfer.contact_rows import contact_chunks
 
 log = logging.getLogger(__name__)
 
@@ -252,44 +255,53 @@ def reference_records(session: Session, ids: list[int]) -> list[int]:
     return [ident for ident in ids if ident in keep]
 
 
-def _records(session: Session, kind: str, ids: list[int]) -> Iterator[list]:
-    """The records of ``ids`` in that order, loaded by chunks then let go."""
-    if kind == "company":
-        model = Company
-        options = (
-            selectinload(Company.addresses),
-            selectinload(Company.type),
-            selectinload(Company.situation),
-            selectinload(Company.sectors),
-            selectinload(Company.owners),
-        )
-    else:
-        model = Contact
-        options = (
-            selectinload(Contact.addresses),
-            selectinload(Contact.function),
-            selectinload(Contact.company).selectinload(Company.addresses),
-            selectinload(Contact.company).selectinload(Company.sectors),
-            selectinload(Contact.company).selectinload(Company.owners),
-        )
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+def _company_loads(options: ExportOptions) -> tuple:
+    """What a company export loads with each chunk of companies."""
+    loads = [
+        selectinload(Company.addresses),
+        selectinload(Company.type),
+        selectinload(Company.situation),
+    ]
+    if options.qualifications:
+        loads.append(selectinload(Company.sectors))
+    if options.portfolio:
+        loads.append(selectinload(Company.owners))
+    return tuple(loads)
+
+
+def chunked(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+    """``ids`` (a list or a stream) ``size`` at a time."""
+    stream = iter(ids)
+    while chunk := list(itertools.islice(stream, size)):
+        yield chunk
+
+
+def _companies(
+    session: Session, ids: Iterable[int], options: ExportOptions
+) -> Iterator[list]:
+    """The companies of ``ids`` in that order, loaded by chunks then let go."""
+    loads = _company_loads(options)
+    for chunk in chunked(ids):
         found = {
             record.id: record
             for record in session.scalars(
-                select(model).where(model.id.in_(chunk)).options(*options)
+                select(Company).where(Company.id.in_(chunk)).options(*loads)
             )
         }
         yield [found[ident] for ident in chunk if ident in found]
         session.expunge_all()
 
 
-def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr):
-    """Header then one list of cells per record; ``tr`` translates."""
+def rows(session: Session, kind: str, ids: Iterable[int], options: ExportOptions, tr):
+    """Header then one list of cells per record; ``tr`` translates.
+
+    ``ids`` may be a stream read as the export goes, so that memory stays
+    bounded; keeping only the reference records needs them all at once.
+    """
     wanted = options.keywords or options.qualifications
     if kind == "company":
         yield [tr(h) for h in company_headers(options)]
-        for chunk in _records(session, kind, ids):
+        for chunk in _companies(session, ids, options):
             tags = Tags(session, [("company", [c.id for c in chunk])], wanted)
             for company in chunk:
                 yield company_cells(company, options, tags)
@@ -297,8 +309,11 @@ def rows(session: Session, kind: str, ids: list[int], options: ExportOptions, tr
     yield [tr(h) for h in contact_headers(options)]
     yes, no = tr(_("yes")), tr(_("no"))
     if options.reference_only:
-        ids = reference_records(session, ids)
-    for chunk in _records(session, kind, ids):
+        ids = reference_records(session, list(ids))
+    chunks = contact_chunks(
+        session, chunked(ids), options.qualifications, options.portfolio
+    )
+    for chunk in chunks:
         kinds_ids = [
             ("contact", [c.id for c in chunk]),
             ("company", sorted({c.company_id for c in chunk if c.company_id})),

@@ -9,12 +9,13 @@ after the import fields so the mapping is ready made.
 
 from __future__ import annotations
 
+import logging
 import quopri
 import re
 from dataclasses import dataclass
 
 from core.i18n import _
-from core.transfer.decoding import decode
+from core.transfer.decoding import decode, single_byte_encoding
 from core.transfer.tables import FileRefused, Table
 
 COLUMNS = (
@@ -34,6 +35,8 @@ COLUMNS = (
     "company.website",
 )
 
+log = logging.getLogger(__name__)
+
 _NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)(.*)$", re.S)
 
 
@@ -41,11 +44,21 @@ _NAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)(.*)$", re.S)
 class Property:
     name: str
     params: dict[str, list[str]]
-    value: str
+    # The value's bytes (quoted-printable undone) and the charset it declares.
+    raw: bytes
+    charset: str | None = None
+    value: str = ""
 
     def has_type(self, *types: str) -> bool:
         found = {t.lower() for t in self.params.get("TYPE", [])}
         return bool(found & {t.lower() for t in types})
+
+    def decode(self, undeclared: str) -> None:
+        """Read the bytes in their charset, else in the file's own."""
+        try:
+            self.value = self.raw.decode(self.charset or undeclared)
+        except (LookupError, UnicodeDecodeError):
+            self.value = self.raw.decode(undeclared, errors="replace")
 
 
 def _unfold(text: str) -> list[tuple[int, str]]:
@@ -122,7 +135,7 @@ def _split(value: str, separator: str = ";") -> list[str]:
     return [_unescape(part).strip() for part in parts]
 
 
-def _property(line: str) -> Property | None:
+def _property(line: str, as_bytes) -> Property | None:
     if ":" not in line:
         return None
     head, value = line.split(":", 1)
@@ -131,18 +144,15 @@ def _property(line: str) -> Property | None:
         return None
     name, rest = match.group(1).upper(), match.group(2)
     params = _params(rest.lstrip(";"))
+    raw = as_bytes(value)
     encodings = {e.upper() for e in params.get("ENCODING", [])}
     if "QUOTED-PRINTABLE" in encodings:
-        charset = (params.get("CHARSET") or ["utf-8"])[0]
-        raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
-        try:
-            value = raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            value = raw.decode("cp1252", errors="replace")
-    return Property(name, params, value)
+        raw = quopri.decodestring(raw)
+    charset = (params.get("CHARSET") or [None])[0]
+    return Property(name, params, raw, charset)
 
 
-def _cards(text: str) -> list[tuple[int, list[Property]]]:
+def _cards(text: str, as_bytes) -> list[tuple[int, list[Property]]]:
     cards: list[tuple[int, list[Property]]] = []
     current: list[Property] | None = None
     for number, line in _unfold(text):
@@ -153,7 +163,7 @@ def _cards(text: str) -> list[tuple[int, list[Property]]]:
         elif upper == "END:VCARD":
             current = None
         elif current is not None:
-            prop = _property(line)
+            prop = _property(line, as_bytes)
             if prop is not None:
                 current.append(prop)
     return cards
@@ -219,15 +229,52 @@ def card_row(props: list[Property]) -> dict[str, str]:
     return row
 
 
-def read_vcards(data: bytes) -> Table:
+def _file_text(data: bytes) -> tuple[str, str, object]:
+    """The file as text, its encoding, and how to get a value's bytes back.
+
+    UTF-16 files are decoded first; any other file is read byte for byte
+    (Latin-1), so that each value's bytes can be decoded in its own charset
+    or, lacking one, in the encoding found for the whole file.
+    """
     decoded = decode(data)
-    cards = _cards(decoded.text)
+    if decoded.encoding.startswith("utf-16"):
+        return decoded.text, decoded.encoding, lambda value: value.encode("utf-8")
+    text = data.decode("latin-1")
+    if text.startswith("\u00ef\u00bb\u00bf"):
+        text = text[3:]
+    return text, decoded.encoding, lambda value: value.encode("latin-1")
+
+
+def undeclared_encoding(cards, default: str) -> str:
+    """The encoding of the values that name no charset, found across the file.
+
+    The Bat! and older phones write 8-bit or quoted-printable values without
+    CHARSET; one name alone says little, the whole file says more. UTF-8
+    first, then the single-byte code page the bytes read best in.
+    """
+    sample = b"\n".join(
+        prop.raw for _n, props in cards for prop in props if prop.charset is None
+    )
+    if not any(byte > 127 for byte in sample):
+        return default
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return single_byte_encoding(sample)
+    return "utf-8"
+
+
+def read_vcards(data: bytes) -> Table:
+    text, file_encoding, as_bytes = _file_text(data)
+    cards = _cards(text, as_bytes)
     if not cards:
         raise FileRefused(_("No vCard (BEGIN:VCARD) was found in this file."))
+    encoding = undeclared_encoding(cards, file_encoding)
     rows = []
     for number, props in cards:
+        for prop in props:
+            prop.decode(encoding)
         values = card_row(props)
         rows.append((number, [values.get(column, "") for column in COLUMNS]))
-    return Table(
-        headers=list(COLUMNS), rows=rows, kind="vcard", encoding=decoded.encoding
-    )
+    log.info("transfer.vcard.read cards=%s encoding=%s", len(cards), encoding)
+    return Table(headers=list(COLUMNS), rows=rows, kind="vcard", encoding=encoding)

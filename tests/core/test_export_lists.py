@@ -136,3 +136,18 @@ def test_keywords_and_qualifications(signed_in, dbsession, factories):
     assert line["Qualifications"] == "Décideur"
     assert line["Keywords"] == "Rugby"
     assert line["Company keywords"] == ""
+
+
+def test_export_rows_are_read_page_by_page_in_row_order(dbsession, factories):
+    from core.lists.queries import RowFilter, paged_ids, shown_query
+
+    owner = factories.user()
+    companies = [factories.company(f"Régie {n}") for n in range(5)]
+    record_list = services.create_list(dbsession, owner, "L", "company")
+    services.add_records(dbsession, record_list, [c.id for c in companies])
+    services.existing_rows(dbsession, record_list)[companies[3].id].hidden = True
+    dbsession.flush()
+    query = shown_query(record_list, RowFilter())
+    assert list(paged_ids(dbsession, query, page=2)) == [
+        c.id for n, c in enumerate(companies) if n != 3
+    ]

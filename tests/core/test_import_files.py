@@ -136,18 +136,33 @@ def test_outlook_express_company_only_row(dbsession, user):
 
 
 def test_semicolon_utf16_and_shift_jis(dbsession, user):
-    import_file(dbsession, user, DATA / "csv/thunderbird_semicolon.csv")
-    assert {c.first_name for c in dbsession.scalars(select(Contact))} == {
-        "John",
-        "Jane",
-    }
-    import_file(dbsession, user, DATA / "csv/thunderbird_utf16le_bom.csv")
-    assert dbsession.scalar(
-        select(Contact).where(Contact.first_name == "John", Contact.id > 0)
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/thunderbird_semicolon.csv"
     )
+    people = dbsession.scalars(select(Contact).order_by(Contact.first_name)).all()
+    assert [(c.first_name, c.last_name) for c in people] == [
+        ("Jane", "Doe"),
+        ("John", "Doe"),
+    ]
+    # ".invalid" is a reserved domain: no address is kept, and it is said.
+    assert [c.email for c in people] == [None, None]
+    assert "john@doe.invalid" in str(plan.rows[0].warnings[0].mapping)
+
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/thunderbird_utf16le_bom.csv"
+    )
+    # Same name, but no company and no address to tell it is the same John.
+    assert plan.rows[0].status == "create"
+    assert plan.rows[0].contact["first_name"] == "John"
+    assert "johndoe@host.invalid" in str(plan.rows[0].warnings[0].mapping)
+
     import_file(dbsession, user, DATA / "csv/thunderbird_shiftjis.csv")
     japanese = contact(dbsession, "名無し")
-    assert japanese.first_name == "権兵衛"
+    assert (japanese.first_name, japanese.email, japanese.company) == (
+        "権兵衛",
+        None,
+        None,
+    )
 
 
 def test_google_legacy_and_minimal_outlook(dbsession, user):
@@ -190,51 +205,105 @@ def test_sirene_establishments_keep_their_codes(dbsession, user):
     assert dbsession.scalar(select(Company).where(Company.siret.is_not(None))) is None
 
 
+# Name, first name, company, e-mail, phone, mobile. A phone that is no real
+# number in the card's country (or in France without one) is left out, with
+# a warning in the dry run: "BusinessPhone", "555" or "111" area codes.
 VCARDS = {
-    "ezvcard_John_Doe_GMAIL.vcf": ("Doe", "John", "IBM", "john.doe@ibm.com"),
-    "ezvcard_John_Doe_IPHONE.vcf": ("Doe", "John", "IBM", "john.doe@ibm.com"),
-    "ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf": ("Doe", "John", "IBM", "john.doe@ibm.com"),
-    "ezvcard_gmail-single2.vcf": ("Test", "VCard", "TheCompany", "email@example.com"),
-    "ezvcard_outlook-2003.vcf": ("Doe", "John", "Company, The", "jdoe@hotmail.com"),
+    "ezvcard_John_Doe_GMAIL.vcf": (
+        "Doe",
+        "John",
+        "IBM",
+        "john.doe@ibm.com",
+        None,
+        None,
+    ),
+    "ezvcard_John_Doe_IPHONE.vcf": (
+        "Doe",
+        "John",
+        "IBM",
+        "john.doe@ibm.com",
+        "+19057771234",
+        "+19055551234",
+    ),
+    "ezvcard_John_Doe_MAC_ADDRESS_BOOK.vcf": (
+        "Doe",
+        "John",
+        "IBM",
+        "john.doe@ibm.com",
+        "+19057771234",
+        "+19055551234",
+    ),
+    "ezvcard_gmail-single2.vcf": (
+        "Test",
+        "VCard",
+        "TheCompany",
+        "email@example.com",
+        None,
+        None,
+    ),
+    "ezvcard_outlook-2003.vcf": (
+        "Doe",
+        "John",
+        "Company, The",
+        "jdoe@hotmail.com",
+        None,
+        None,
+    ),
     "ezvcard_outlook-2007.vcf": (
         "Angstadt",
         "Michael",
         "TheCompany",
         "mike.angstadt@gmail.com",
+        None,
+        None,
     ),
     "ezvcard_rfc6350-example.vcf": (
         "Perreault",
         "Simon",
         "Viagenie",
         "simon.perreault@viagenie.ca",
+        "+14186569254",
+        "+14182626501",
     ),
     "pyvobject_vcard40_full.vcf": (
         "Public",
         "John",
         "Example Corp.",
         "johnny@personal.example.org",
+        None,
+        None,
     ),
-    "radicale_vcard-quoted-printable1.vcf": ("黄", "世勇", None, None),
-    "roundcube_johndoe.vcf": ("Doë", "John", "roundcube.net", "roundcube@gmail.com"),
-    # No charset: the quoted-printable byte is read as cp1252.
+    "radicale_vcard-quoted-printable1.vcf": ("黄", "世勇", None, None, None, None),
+    "roundcube_johndoe.vcf": (
+        "Doë",
+        "John",
+        "roundcube.net",
+        "roundcube@gmail.com",
+        None,
+        None,
+    ),
+    # No charset: the whole file reads best as cp1250 (Polish "ń", not "ñ").
     "roundcube_thebat.vcf": (
-        "Iksiñski",
+        "Iksiński",
         "Piotr",
         None,
         "piotr.iksinski@somedomain.com",
+        None,
+        None,
     ),
-    "roundcube_utf-16_sample.vcf": ("ĽdaMonté", "Ǽgean", None, None),
+    "roundcube_utf-16_sample.vcf": ("ĽdaMonté", "Ǽgean", None, None, None, None),
 }
 
 
 @pytest.mark.parametrize("name", sorted(VCARDS))
 def test_vcards(dbsession, user, name):
-    last, first, company_name, email = VCARDS[name]
+    last, first, company_name, email, phone, mobile = VCARDS[name]
     import_file(dbsession, user, DATA / "vcards" / name)
     person = contact(dbsession, last)
     assert person.first_name == first
     assert (person.company.name if person.company else None) == company_name
     assert person.email == email
+    assert (person.phone, person.mobile) == (phone, mobile)
 
 
 def test_vcard_phones_read_in_the_address_country(dbsession, user):
@@ -260,3 +329,28 @@ def test_vcards_without_a_person(dbsession, user):
     # Two cards hold only an e-mail address; the others have a name.
     assert [row.status for row in plan.rows].count("reject") == 2
     assert contact(dbsession, "Ñ Ñ Ñ Ñ").mobile == "+33123456789"
+
+
+def test_the_bat_card_without_charset(dbsession, user):
+    plan, _applied = import_file(dbsession, user, DATA / "vcards/roundcube_thebat.vcf")
+    assert plan.counts["create"] == 1
+    piotr = contact(dbsession, "Iksiński")
+    assert piotr.first_name == "Piotr"
+    assert piotr.email == "piotr.iksinski@somedomain.com"
+    assert (piotr.company, piotr.phone, piotr.mobile) == (None, None, None)
+    assert contact(dbsession, "Iksiñski") is None
+
+
+def test_roundcube_cards_with_a_charset_and_in_utf16(dbsession, user):
+    plan, _applied = import_file(dbsession, user, DATA / "vcards/roundcube_johndoe.vcf")
+    john = contact(dbsession, "Doë")
+    assert (john.first_name, john.company.name) == ("John", "roundcube.net")
+    assert john.email == "roundcube@gmail.com"
+    # "+123456789" and "+987654321" are no real numbers: left out, and said.
+    assert (john.phone, john.mobile) == (None, None)
+    warnings = " ".join(str(w.mapping) for w in plan.rows[0].warnings)
+    assert "+123456789" in warnings and "+987654321" in warnings
+    import_file(dbsession, user, DATA / "vcards/roundcube_utf-16_sample.vcf")
+    egean = contact(dbsession, "ĽdaMonté")
+    assert egean.first_name == "Ǽgean"
+    assert egean.default_address.city == "LaPaz"

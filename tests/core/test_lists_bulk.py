@@ -231,3 +231,67 @@ def test_qualification_on_selected(setup, dbsession):
         app, record_list, operation="qualification_remove", qualification_id=vip.id
     )
     assert dbsession.scalar(select(RecordQualification)) is None
+
+
+def test_a_task_commits_batch_by_batch_and_says_how_far_it_got(
+    setup, dbsession, monkeypatch
+):
+    app, record_list, (alpha, beta, gamma) = setup
+    monkeypatch.setattr(bulk, "INLINE_LIMIT", 1)
+    monkeypatch.setattr(bulk, "BATCH", 1)
+    calls = []
+    follow = bulk.BY_NAME["follow"]
+
+    def fail_on_the_second_batch(ctx, rows):
+        calls.append([row.company_id for row in rows])
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        follow.run(ctx, rows)
+
+    monkeypatch.setitem(
+        bulk.BY_NAME,
+        "follow",
+        bulk.Operation("follow", follow.title, follow.kinds, fail_on_the_second_batch),
+    )
+    post_bulk(app, record_list, operation="follow", target="visible")
+    operation = dbsession.scalar(select(ListOperation))
+    dbsession.refresh(operation)
+    assert (operation.status, operation.done, operation.total) == ("failed", 1, 2)
+    # The first batch was committed before the second one failed.
+    assert list(dbsession.scalars(select(CompanyFollow.company_id))) == [calls[0][0]]
+    page = app.get(f"/lists/{record_list.id}")
+    recorded = page.html.find(attrs={"data-operation": "follow"})
+    assert recorded["data-status"] == "failed"
+    assert "1 / 2" in recorded.text
+
+
+def test_import_copy_and_delete_are_recorded(setup, dbsession, factories):
+    app, record_list, (alpha, beta, gamma) = setup
+    other = services.create_list(dbsession, app.user, "Autre", "company")
+    services.add_records(dbsession, other, [factories.company("Delta").id])
+    dbsession.flush()
+    post_bulk(app, record_list, operation="import_list", source_id=other.id)
+    app.post(
+        f"/lists/{record_list.id}/duplicate", {"csrf_token": csrf_token(app)}
+    ).follow()
+    app.post(f"/lists/{other.id}/delete", {"csrf_token": csrf_token(app)}).follow()
+    dbsession.expunge_all()
+
+    done = {
+        op.operation: op
+        for op in dbsession.scalars(select(ListOperation).order_by(ListOperation.id))
+    }
+    assert (done["import_list"].total, done["import_list"].list_id) == (
+        1,
+        record_list.id,
+    )
+    assert done["import_list"].parameters["source_name"] == "Autre"
+    # Alpha, Beta, Gamma and Delta went into the copy.
+    assert done["duplicate"].total == 4
+    dbsession.refresh(done["delete"])
+    assert done["delete"].list_id is None
+    assert done["delete"].parameters["list_name"] == "Autre"
+    assert done["delete"].user_id == app.user.id
+    page = app.get(f"/lists/{record_list.id}")
+    shown = [li["data-operation"] for li in page.html.select("[data-operation]")]
+    assert shown == ["duplicate", "import_list"]

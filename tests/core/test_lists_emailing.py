@@ -1,5 +1,6 @@
 """E-mailing a contact list: one message each, do-not-contact skipped."""
 
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from core.lists import services
@@ -35,7 +36,7 @@ def test_one_message_per_contact_and_the_link_unsubscribes(
     assert sorted(m["To"] for m in messages) == sorted([zoe.email, paul.email])
     to_zoe = outbox.to(zoe.email)[0]
     assert to_zoe["Subject"] == "Notre offre Radio Sud"
-    body = to_zoe.get_content().replace("\r\n", "\n")
+    body = to_zoe.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert body.startswith("Bonjour Zoé Bernard,\n\nvoici {unknown}.")
     operation = dbsession.scalar(select(ListOperation))
     assert operation.message == "sent=2"
@@ -69,3 +70,85 @@ def test_subject_and_body_are_required(signed_in, dbsession, factories, outbox):
     ).follow()
     assert "Give the e-mail a subject" in page.text
     assert outbox.messages == []
+
+
+def test_rich_text_message_in_html_and_text(
+    signed_in, dbsession, factories, outbox, make_app
+):
+    company = factories.company("Dupont & Fils <Régie>")
+    zoe = factories.contact(
+        company, civility="Mme", first_name="Zoé", last_name="Bernard"
+    )
+    record_list = services.create_list(dbsession, signed_in.user, "Presse", "contact")
+    services.add_records(dbsession, record_list, [zoe.id])
+
+    # What the editor sends: HTML, with something the sanitiser takes out.
+    written = (
+        "<div>Bonjour {civility} {first_name} {last_name},<br><br>"
+        "<strong>{company}</strong> reçoit "
+        '<a href="https://offre.example/rentree">notre offre</a>.</div>'
+        "<ul><li>radio</li><li>web</li></ul>"
+        '<script>alert(1)</script><img src="https://pixel.example/x.gif">'
+    )
+    signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "visible",
+            "mail_subject": "Pour {first_name}",
+            "mail_body": written,
+        },
+    )
+    message = outbox.wait_for(1)[0]
+    assert message.get_content_type() == "multipart/alternative"
+    assert message["Subject"] == "Pour Zoé"
+
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith(
+        "Bonjour Mme Zoé Bernard,\n\nDupont & Fils <Régie> reçoit notre offre "
+        "<https://offre.example/rentree>.\n\n- radio\n- web"
+    )
+
+    page = BeautifulSoup(message.get_body(("html",)).get_content(), "html.parser")
+    assert page.find("strong").text == "Dupont & Fils <Régie>"
+    assert page.find("a", string="notre offre")["href"] == (
+        "https://offre.example/rentree"
+    )
+    assert [li.text for li in page.find_all("li")] == ["radio", "web"]
+    assert page.find("script") is None and page.find("img") is None
+
+    # The link at the foot of both parts, and in the header, unsubscribes.
+    link = page.find_all("a")[-1]["href"]
+    assert link in text
+    assert message["List-Unsubscribe"].strip() == f"<{link}>"
+    make_app().get(link[link.index("/unsubscribe/") :])
+    dbsession.refresh(zoe)
+    assert zoe.do_not_contact is True
+
+
+def test_only_the_selected_rows_are_mailed(signed_in, dbsession, factories, outbox):
+    company = factories.company("Radio Sud")
+    zoe = factories.contact(company, last_name="Bernard")
+    paul = factories.contact(company, last_name="Martin")
+    record_list = services.create_list(dbsession, signed_in.user, "Presse", "contact")
+    services.add_records(dbsession, record_list, [zoe.id, paul.id])
+    services.existing_rows(dbsession, record_list)[paul.id].selected = True
+    dbsession.flush()
+    signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "selected",
+            "mail_subject": "Offre",
+            "mail_body": "<div>Bonjour {last_name}</div>",
+        },
+    )
+    assert [m["To"] for m in outbox.wait_for(1)] == [paul.email]
+    operation = dbsession.scalar(select(ListOperation))
+    assert (operation.target, operation.total, operation.message) == (
+        "selected",
+        1,
+        "sent=1",
+    )

@@ -28,6 +28,7 @@ def includeme(config):
     config.add_route("list_export", r"/lists/{id:\d+}/export")
     config.add_route("list_operation", r"/lists/{id:\d+}/operations/{op:\d+}")
     config.add_route("unsubscribe", "/unsubscribe/{token}")
+    config.add_route("list_row_work", r"/lists/{id:\d+}/rows/{row:\d+}/work")
     config.add_route("list_row", r"/lists/{id:\d+}/rows/{row:\d+}/{what}")
 
     config.add_menu_entry(
@@ -41,8 +42,10 @@ def includeme(config):
         permission="lists.use",
         order=20,
     )
+    config.include(".panels")
     config.scan(".pages")
     config.scan(".rows")
+    config.scan(".work")
     config.scan(".bulk")
     config.scan(".export")
     config.scan(".search")

@@ -46,6 +46,14 @@ def _import_list(request, record_list):
     except ListError as exc:
         flash(request, exc.message)
         return _back(request, record_list)
+    bulk.record_done(
+        request.dbsession,
+        request.identity,
+        record_list,
+        "import_list",
+        added,
+        {"source_id": source.id, "source_name": source.name},
+    )
     flash(request, _("${count} added to the list.", mapping={"count": added}))
     return _back(request, record_list)
 

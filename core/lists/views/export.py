@@ -9,9 +9,7 @@ from pyramid.response import FileIter, Response
 from pyramid.view import view_config
 
 from core.lists.access import get_list
-from core.lists.models import ListRow
-from core.lists.queries import RowFilter, filtered
-from core.lists.services import row_column
+from core.lists.queries import RowFilter, paged_ids, shown_query
 from core.transfer.exporting import ExportOptions, csv_chunks, rows, write_xlsx
 
 log = logging.getLogger(__name__)
@@ -26,34 +24,30 @@ def _filename(name: str, extension: str) -> str:
 
 @view_config(route_name="list_export", permission="transfer.export")
 def list_export(request):
-    """The rows the filter shows (hidden ones left out), in the page's order."""
+    """The rows the filter shows (hidden ones left out), in the list's order.
+
+    Nothing is read ahead: the CSV streams from a session of its own as
+    the client reads; the XLSX is written row by row to a temporary file.
+    """
     record_list = get_list(request)
     row_filter = RowFilter.from_params(request.params)
-    column = row_column(record_list.kind)
-    query = (
-        filtered(
-            record_list,
-            RowFilter(text=row_filter.text, info=row_filter.info),
-            request.access,
-        )
-        .with_only_columns(column)
-        .order_by(ListRow.id)
-    )
-    ids = list(request.dbsession.scalars(query))
     options = ExportOptions.from_params(request.params)
     translate = request.localizer.translate
+    # Built now, with the user's access; run page by page as the file goes.
+    query = shown_query(record_list, row_filter, request.access)
     log.info(
-        "lists.export list_id=%s rows=%s format=%s user_id=%s",
+        "lists.export list_id=%s format=%s user_id=%s",
         record_list.id,
-        len(ids),
         request.params.get("format", "csv"),
         request.identity.id,
     )
 
+    def cell_rows(session):
+        ids = paged_ids(session, query)
+        return rows(session, record_list.kind, ids, options, translate)
+
     if request.params.get("format") == "xlsx":
-        handle = write_xlsx(
-            rows(request.dbsession, record_list.kind, ids, options, translate)
-        )
+        handle = write_xlsx(cell_rows(request.dbsession))
         response = Response(app_iter=FileIter(handle), content_type=XLSX)
         filename = _filename(record_list.name, "xlsx")
     else:
@@ -64,9 +58,7 @@ def list_export(request):
             # session of our own.
             session = factory()
             try:
-                yield from csv_chunks(
-                    rows(session, record_list.kind, ids, options, translate)
-                )
+                yield from csv_chunks(cell_rows(session))
             finally:
                 session.close()
 

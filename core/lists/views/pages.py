@@ -276,9 +276,9 @@ def list_page(request):
 
 
 def operation_titles() -> dict:
-    from core.lists.bulk import OPERATIONS
+    from core.lists.bulk import LIST_CHANGES, OPERATIONS
 
-    return {op.name: op.title for op in OPERATIONS}
+    return {**{op.name: op.title for op in OPERATIONS}, **LIST_CHANGES}
 
 
 def back_to_search(request, record_list):
@@ -295,7 +295,11 @@ def bulk_choices(request, record_list) -> list[tuple[str, object]]:
 
 @view_config(route_name="list_delete", request_method="POST", permission="lists.use")
 def list_delete(request):
+    from core.lists.bulk import record_done
+
     record_list = get_list(request, edit=True)
+    count = len(services.record_ids(request.dbsession, record_list))
+    record_done(request.dbsession, request.identity, record_list, "delete", count)
     services.delete_list(request.dbsession, record_list)
     flash(request, _("The list is deleted."))
     return HTTPSeeOther(request.route_url("lists"))
@@ -303,8 +307,19 @@ def list_delete(request):
 
 @view_config(route_name="list_duplicate", request_method="POST", permission="lists.use")
 def list_duplicate(request):
+    from core.lists.bulk import record_done
+
     record_list = get_list(request)
     copy = services.duplicate_list(request.dbsession, record_list, request.identity)
+    count = len(services.record_ids(request.dbsession, copy))
+    record_done(
+        request.dbsession,
+        request.identity,
+        record_list,
+        "duplicate",
+        count,
+        {"copy_id": copy.id},
+    )
     flash(request, _("The list is copied."))
     return HTTPSeeOther(request.route_url("list", id=copy.id))
 
