@@ -19,7 +19,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/relais -c $(INI) migrate
 	$(BIN)/relais -c $(INI) demo
-	$(BIN)/relais -c $(INI) serve
+	$(BIN)/relais -c $(INI) serve --worker
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .

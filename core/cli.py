@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 
 log = logging.getLogger(__name__)
@@ -103,28 +104,49 @@ def cmd_demo(args) -> None:
 def cmd_serve(args) -> None:
     from pyramid.scripts.pserve import PServeCommand
 
-    load_migrated_registry(args.config)
+    registry = load_migrated_registry(args.config)
+    if args.worker:
+        _start_worker_threads(registry, args.workers)
     argv = ["pserve", args.config]
     if args.reload:
         argv.append("--reload")
     sys.exit(PServeCommand(argv).run())
 
 
-def cmd_worker(args) -> None:
-    registry = load_migrated_registry(args.config)
+def _worker_consumer(registry, workers: int):
     if registry.relais_settings["relais.huey.immediate"]:
         raise CommandError(
             "relais.huey.immediate is on: tasks run where they are queued, "
             "there is nothing for a worker to do"
         )
-    consumer = registry.relais_huey.create_consumer(
-        workers=args.workers, worker_type="thread", periodic=True
-    )
-    log.info("worker.start workers=%s", args.workers)
     from core.mail.idle import start_idle_watcher
 
+    consumer = registry.relais_huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True
+    )
+    log.info("worker.start workers=%s", workers)
     start_idle_watcher(registry)
-    consumer.run()
+    return consumer
+
+
+def _start_worker_threads(registry, workers: int) -> None:
+    """Run the task consumer in threads beside the web server.
+
+    For one machine with nothing else running (``make run``): mail, reminders
+    and periodic tasks work without a second command. The consumer's own
+    signal handlers expect its run loop, so the server's are put back and
+    Ctrl-C still stops the server; the daemon threads end with it.
+    """
+    watched = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    saved = {signum: signal.getsignal(signum) for signum in watched}
+    _worker_consumer(registry, workers).start()
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+def cmd_worker(args) -> None:
+    registry = load_migrated_registry(args.config)
+    _worker_consumer(registry, args.workers).run()
 
 
 def cmd_settings(args) -> None:
@@ -235,6 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
     serve = commands.add_parser("serve", help="serve the web application")
     serve.add_argument("--reload", action="store_true")
+    serve.add_argument(
+        "--worker",
+        action="store_true",
+        help="also run the task consumer in this process (one-machine set-up)",
+    )
+    serve.add_argument("--workers", type=int, default=2)
     serve.set_defaults(func=cmd_serve)
     worker = commands.add_parser("worker", help="run the background task consumer")
     worker.add_argument("--workers", type=int, default=2)

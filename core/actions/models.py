@@ -10,7 +10,6 @@ commercial operation (a call, then a meeting, then a lunch...).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import (
     Boolean,
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.auth.models import User, utcnow
 from core.budgets.models import Budget
 from core.db import Base
-from core.db.types import UTCDateTime
+from core.db.types import Code, UTCDateTime
 from core.directory.models import Contact, Tracked
 from core.reference.models import ActionType
 
@@ -51,7 +50,7 @@ action_visitor = Table(
 )
 
 
-class FollowUpState(enum.StrEnum):
+class FollowUpState(Code):
     """Where a follow-up stands for the person looking at it, in their zone."""
 
     NONE = "none"  # no follow-up, or "do not follow up"

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import html
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
+
+
+class Code(enum.StrEnum):
+    """A fixed code stored or computed by the application.
+
+    Templates insert a code as itself. Chameleon hands every value that is
+    not exactly ``str`` to the translation function, so a member whose value
+    is also an English message ("late", "won", "deleted") would otherwise come
+    out in French inside a CSS class or a data attribute.
+    """
+
+    def __html__(self) -> str:
+        return html.escape(self.value)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -17,7 +17,6 @@ cents (:class:`core.db.types.Money`), dates as plain calendar dates.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -34,19 +33,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
 from core.db import Base
-from core.db.types import Money, UTCDateTime
+from core.db.types import Code, Money, UTCDateTime
 from core.directory.models import Company, Contact, Tracked
 from core.reference.models import OpportunityStatus, Product
 
 
-class Outcome(enum.StrEnum):
+class Outcome(Code):
     """How a closed opportunity ended."""
 
     WON = "won"
     LOST = "lost"
 
 
-class LineArchive(enum.StrEnum):
+class LineArchive(Code):
     """Why a line left the pipe."""
 
     WON = "won"

@@ -203,3 +203,23 @@ def test_late_follow_ups_stay_whatever_the_range_starts_at(signed_in, factories)
         f"follow_up-{due.id}",
         f"follow_up-{upcoming.id}",
     ]
+
+
+def test_follow_up_states_keep_their_code_in_french(make_app, factories):
+    """A late follow-up is drawn red whatever the reader's language."""
+    app = make_app(**{"relais.default_locale": "fr"})
+    user = factories.user(profile="salesperson", locale="fr")
+    sign_in(app, user.email)
+    late, due, upcoming, _meeting = arrange(factories, user)
+
+    page = app.get("/todo").html
+    clocks = {
+        row["data-todo-row"]: row.select_one(".clock")["class"]
+        for row in page.select("[data-todo-row]")
+        if row.select_one(".clock")
+    }
+    assert "follow-up-late" in clocks[f"follow_up-{late.id}"]
+    assert "follow-up-due" in clocks[f"follow_up-{due.id}"]
+    assert "follow-up-upcoming" in clocks[f"follow_up-{upcoming.id}"]
+    states = {row["data-state"] for row in page.select("[data-todo-row]")}
+    assert states == {"late", "due", "none", "upcoming"}

@@ -382,7 +382,7 @@ def test_serve_answers_the_sign_in_page(site):
     assert 'name="password"' in page
 
 
-def _worker_runs_a_queued_task(site, ini: str) -> None:
+def _worker_runs_a_queued_task(site, ini: str, command=("worker", "--workers", "1")):
     _config, registry = make_registry(dict(get_appsettings(ini)))
     mail = Path(registry.relais_settings["relais.mail.folder"])
     subject = f"Worker {secrets.token_hex(4)}"
@@ -391,7 +391,7 @@ def _worker_runs_a_queued_task(site, ini: str) -> None:
     )
     assert not _sent(mail, subject)
 
-    process = _start(ini, "worker", "--workers", "1")
+    process = _start(ini, *command)
     try:
         _wait_until(lambda: _sent(mail, subject), process)
     finally:
@@ -408,6 +408,11 @@ def _sent(folder: Path, subject: str) -> bool:
 
 def test_worker_runs_tasks_queued_in_sqlite(site):
     _worker_runs_a_queued_task(site, site.ini)
+
+
+def test_serve_with_worker_runs_queued_tasks_beside_the_server(site):
+    """`make run` needs no second command for mail and reminders."""
+    _worker_runs_a_queued_task(site, site.ini, ("serve", "--worker"))
 
 
 def _redis_answers() -> bool:
