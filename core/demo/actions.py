@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 PAST_DAYS = 120
 FUTURE_DAYS = 42
 CHAINS_PER_SELLER = 160
+STALE = dt.timedelta(days=21)
 # Call first, then a meeting, a lunch, a note "pour action"...
 STEPS = ("telephone", "rdv", "email", "dejeuner", "pour_action", "rdv")
 DURATIONS = {
@@ -177,9 +178,15 @@ def _chain(session, rng, seller, colleagues, pool, types, zone, today, days, now
     # The last action of the chain carries the open follow-up, unless the
     # operation ended ("do not follow up"); the earlier ones were followed up.
     last = previous
-    if rng.random() < 0.8:
+    chance = rng.random()
+    if chance < 0.8:
         delay = rng.choice((days, days, 3, 14))
-        last.follow_up_at = add_days(last.starts_at, delay, zone)
+        follow_up = add_days(last.starts_at, delay, zone)
+        # A salesperson closes what they left for weeks: only a few such
+        # follow-ups stay late, so the todo of the demo looks like a real one.
+        stale = dt.datetime.combine(today, dt.time(), zone) - STALE
+        if follow_up >= stale or chance < 0.04:
+            last.follow_up_at = follow_up
     for action in _chain_members(last)[1:]:
         action.follow_up_at = add_days(action.starts_at, days, zone)
     return length
