@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from core.directory.models import Company
+from core.directory.services import merge
+from core.directory.services.companies import replace_sources
 from core.directory.testing import company_form
 from core.history import services as history
 from tests.core.test_api_support import assert_error
@@ -100,3 +102,32 @@ def test_sources_through_the_api(api, dbsession):
         refused = api.patch(path, {"sources": sources}, etag=etag, status=422)
         assert set(assert_error(refused, 422)["fields"]) == fields
     assert api.get(path).json["sources"] == [{"name": "LEFAC", "reference": "12345"}]
+
+
+def test_a_merge_moves_the_sources_and_its_undo_gives_them_back(
+    factories, dbsession, registry
+):
+    seller = factories.user()
+    source = factories.company("Dior (doublon)")
+    target = factories.company("Dior")
+    replace_sources(source, [("LEFAC", "12345"), ("Salon", None), ("Kompass", "9")])
+    replace_sources(target, [("Kompass", "9")])
+    dbsession.flush()
+
+    journal = merge.merge(dbsession, registry, seller, source, target)
+    dbsession.expire_all()
+    assert sorted(s.label for s in target.sources) == [
+        "Kompass 9",
+        "LEFAC 12345",
+        "Salon",
+    ]
+    assert source.sources == []
+
+    merge.undo(dbsession, registry, seller, journal)
+    dbsession.expire_all()
+    assert sorted(s.label for s in source.sources) == [
+        "Kompass 9",
+        "LEFAC 12345",
+        "Salon",
+    ]
+    assert [s.label for s in target.sources] == ["Kompass 9"]
