@@ -34,6 +34,9 @@ def test_sources_are_added_shown_and_removed_in_the_form(signed_in, dbsession):
     sheet = edit.submit("save").follow()
     assert sources_on_sheet(sheet) == [("LEFAC", "12345"), ("Import CSV 2026-03", "—")]
 
+    printed = signed_in.get(f"{url}/print").html.select_one("[data-sources]")
+    assert printed.text == "LEFAC 12345, Import CSV 2026-03"
+
     edit = signed_in.get(f"{url}/edit").forms["company-form"]
     edit["sources.0.remove"] = True
     sheet = edit.submit("save").follow()
@@ -61,6 +64,16 @@ def test_a_bad_source_is_refused_beside_its_field(signed_in, dbsession):
     page = form.submit("save", status=400)
     assert "HTML" in page.html.find(id="e-sources.0.name").text
     assert dbsession.query(Company).filter_by(name="Maison Refus").count() == 0
+
+
+def test_more_than_twenty_sources_are_refused(signed_in, dbsession):
+    values = {f"sources.{i}.name": f"Fichier {i}" for i in range(21)}
+    form = company_form(signed_in, dbsession, name="Maison Trop")
+    fields = dict(form.submit_fields())
+    fields.update(values, save="")
+    page = signed_in.post("/companies/new", fields, status=400)
+    assert page.html.find(id="e-sources").text == "Twenty sources at most."
+    assert dbsession.query(Company).filter_by(name="Maison Trop").count() == 0
 
 
 def test_sources_through_the_api(api, dbsession):
