@@ -28,6 +28,7 @@ def history_values(request, entity: str, entity_id: int) -> dict:
     from core.directory.services.merge import latest_merge
 
     spec = tracked_entities(request.registry).get(entity)
+    helpers = PageHelpers(request)
     events = services.events_of(request.dbsession, entity, entity_id)
     open_merges = set()
     for event in events:
@@ -43,7 +44,7 @@ def history_values(request, entity: str, entity_id: int) -> dict:
         "kind_titles": KIND_TITLES,
         "open_merges": open_merges,
         "route": spec.route if spec else None,
-        "value": lambda text: shown_value(request, PageHelpers(request), text),
+        "value": lambda text: shown_value(request, helpers, text),
     }
 
 
