@@ -100,6 +100,11 @@ class Company(Tracked, SocialLinks, Base):
     addresses: Mapped[list[Address]] = relationship(
         back_populates="company", cascade="all, delete-orphan"
     )
+    sources: Mapped[list[CompanySource]] = relationship(
+        back_populates="company",
+        cascade="all, delete-orphan",
+        order_by="CompanySource.id",
+    )
     owners: Mapped[list[User]] = relationship(secondary="company_portfolio")
     created_by: Mapped[User | None] = relationship(foreign_keys="Company.created_by_id")
     updated_by: Mapped[User | None] = relationship(foreign_keys="Company.updated_by_id")
@@ -119,6 +124,30 @@ class Company(Tracked, SocialLinks, Base):
             if address.is_default:
                 return address
         return self.addresses[0] if self.addresses else None
+
+
+class CompanySource(Base):
+    """Where a company's record came from, with its id there ("LEFAC" 12345).
+
+    The name is free text (a file, a database, a fair); the reference lets a
+    later import or a call to that source find the same company again.
+    """
+
+    __tablename__ = "company_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    reference: Mapped[str | None] = mapped_column(String(100))
+
+    company: Mapped[Company] = relationship(back_populates="sources")
+
+    @property
+    def label(self) -> str:
+        """``LEFAC 12345``, as lists and the history show a source."""
+        return f"{self.name} {self.reference}" if self.reference else self.name
 
 
 class Contact(Tracked, SocialLinks, Base):

@@ -79,6 +79,13 @@ class AddressForm(BaseModel):
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "FR"
 
 
+class SourceForm(BaseModel):
+    """A source the company came from and its id there; any name will do."""
+
+    name: Annotated[str, _text(100, required=True), AfterValidator(no_markup)]
+    reference: Annotated[str, _text(100), AfterValidator(no_markup)] | None = None
+
+
 class SocialForm(BaseModel):
     instagram_url: Url | None = None
     facebook_url: Url | None = None
@@ -101,6 +108,7 @@ class CompanyForm(SocialForm):
     brief: Annotated[str, _text(2000)] | None = None
     addresses: list[AddressForm] = []
     default_address: int = 0
+    sources: list[SourceForm] = []
 
 
 def _some(values: list[int]) -> list[int]:
@@ -124,34 +132,66 @@ class ContactForm(SocialForm):
     default_address: int = 0
 
 
+# The repeated blocks of the forms (``sources.0.name``), and the fields that
+# alone do not make a block worth keeping: a country is preset, and a block
+# ticked "remove" is dropped whatever it holds.
+ROWS = {"addresses": {"country"}, "sources": set()}
+REMOVE = "remove"
+
+
+def _block_key(key: str) -> tuple[str, int, str] | None:
+    """``("sources", 0, "name")`` for ``sources.0.name``; ``None`` for a field."""
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] in ROWS and parts[1].isdigit():
+        return parts[0], int(parts[1]), parts[2]
+    return None
+
+
+def _kept_blocks(post) -> dict[str, tuple[list[int], dict[int, dict]]]:
+    """Per kind of block, the indexes kept in order and every block's values."""
+    blocks: dict[str, dict[int, dict]] = {name: {} for name in ROWS}
+    for key, value in post.items():
+        found = _block_key(key)
+        value = value.strip() if isinstance(value, str) else value
+        if found is not None and value:
+            name, index, field = found
+            blocks[name].setdefault(index, {})[field] = value
+    kept = {}
+    for name, preset in ROWS.items():
+        indexes = sorted(
+            index
+            for index, block in blocks[name].items()
+            if REMOVE not in block and set(block) - preset
+        )
+        kept[name] = (indexes, blocks[name])
+    return kept
+
+
 def form_data(post, list_fields=(), checkboxes=()) -> dict:
     """Turn a posted form into the nested data the schemas read.
 
-    ``addresses.0.street`` inputs become a list of address dicts (blocks left
-    entirely empty are dropped); ``list_fields`` are read with ``getall``.
-    Error keys then come back as the same dotted names the inputs carry.
+    ``addresses.0.street`` or ``sources.0.name`` inputs become lists of dicts
+    (blocks left empty or ticked "remove" are dropped); ``list_fields`` are
+    read with ``getall``. Error keys then come back as the same dotted names
+    the inputs carry.
     """
     data: dict = {}
-    blocks: dict[int, dict] = {}
     for key, value in post.items():
-        if key == "csrf_token" or key in list_fields:
+        if key == "csrf_token" or key in list_fields or _block_key(key):
             continue
         value = value.strip() if isinstance(value, str) else value
-        if key.startswith("addresses."):
-            _prefix, index, field = key.split(".", 2)
-            if index.isdigit() and value:
-                blocks.setdefault(int(index), {})[field] = value
-            continue
         if value != "":
             data[key] = value
     for key in list_fields:
         data[key] = [value for value in post.getall(key) if value.strip()]
     for key in checkboxes:
         data[key] = key in post
-    # Renumber the blocks kept, and move the default with its block.
+    blocks = _kept_blocks(post)
+    for name, (indexes, values) in blocks.items():
+        data[name] = [values[index] for index in indexes]
+    # The default address moves with its block.
     default = data.get("default_address", "0")
-    kept = sorted(index for index, block in blocks.items() if set(block) - {"country"})
-    data["addresses"] = [blocks[index] for index in kept]
+    kept = blocks["addresses"][0]
     data["default_address"] = (
         kept.index(int(default))
         if str(default).isdigit() and int(default) in kept
@@ -161,24 +201,15 @@ def form_data(post, list_fields=(), checkboxes=()) -> dict:
 
 
 def remap_address_errors(errors: dict, post) -> dict:
-    """Give address errors back the input names the user saw (before renumbering)."""
-    indexes = sorted(
-        {
-            int(key.split(".")[1])
-            for key, value in post.items()
-            if key.startswith("addresses.")
-            and key.split(".")[1].isdigit()
-            and value.strip()
-            and key.split(".")[2] != "country"
-        }
-    )
+    """Give block errors back the input names the user saw (before renumbering)."""
+    indexes = {name: kept for name, (kept, _values) in _kept_blocks(post).items()}
     fixed = {}
     for key, message in errors.items():
         parts = key.split(".")
-        if parts[0] == "addresses" and len(parts) > 1 and parts[1].isdigit():
+        if parts[0] in ROWS and len(parts) > 1 and parts[1].isdigit():
             position = int(parts[1])
-            if position < len(indexes):
-                parts[1] = str(indexes[position])
+            if position < len(indexes[parts[0]]):
+                parts[1] = str(indexes[parts[0]][position])
             key = ".".join(parts)
         fixed[key] = message
     return fixed

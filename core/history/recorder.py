@@ -28,6 +28,7 @@ from sqlalchemy import delete, event, insert, inspect, update
 from sqlalchemy.orm import Session
 
 from core.auth.models import utcnow
+from core.history.display import INSTANT_FORMAT
 from core.history.models import HistoryChange, HistoryEvent
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def show(value: Any) -> str | None:
         if isinstance(text, str):
             return text
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return value.astimezone(dt.UTC).strftime(INSTANT_FORMAT)
     return str(value)
 
 

@@ -37,6 +37,7 @@ COMPANY_FIELDS = {
     "website": _("Website"),
     "brief": _("In brief"),
     "addresses": _("Addresses"),
+    "sources": _("Sources"),
     **SOCIAL,
 }
 CONTACT_FIELDS = {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from core.history import services
+from core.history.display import shown_value
 from core.history.recorder import tracked_entities
 from core.i18n import _
+from core.web.layout import PageHelpers
 
 TEMPLATE = "core:templates/history/events.pt"
 
@@ -26,6 +28,7 @@ def history_values(request, entity: str, entity_id: int) -> dict:
     from core.directory.services.merge import latest_merge
 
     spec = tracked_entities(request.registry).get(entity)
+    helpers = PageHelpers(request)
     events = services.events_of(request.dbsession, entity, entity_id)
     open_merges = set()
     for event in events:
@@ -41,6 +44,7 @@ def history_values(request, entity: str, entity_id: int) -> dict:
         "kind_titles": KIND_TITLES,
         "open_merges": open_merges,
         "route": spec.route if spec else None,
+        "value": lambda text: shown_value(request, helpers, text),
     }
 
 

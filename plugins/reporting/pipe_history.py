@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from core.auth.models import utcnow
 from core.opportunities.amounts import ZERO, total_of, weigh
 from core.opportunities.models import Opportunity, OpportunityLine
+from core.opportunities.services.pipe import on_active_company
 from plugins.reporting.models import PipeState
 
 log = logging.getLogger(__name__)
@@ -86,12 +87,12 @@ def pipe_at(session: Session, at: dt.datetime, visible) -> dict[int, Decimal]:
     """The weighted pipe of each owner at the instant ``at``.
 
     ``visible`` is the access filter of the opportunities the reader may see.
+    Opportunities of a deactivated company are left out, as in the core pipe.
     """
-    created = list(
-        session.execute(
-            select(Opportunity.id).where(visible, Opportunity.created_at < at)
-        ).scalars()
+    query = select(Opportunity.id).where(
+        visible, on_active_company(), Opportunity.created_at < at
     )
+    created = list(session.execute(query).scalars())
     states: dict[int, list[PipeState]] = defaultdict(list)
     for chunk in range(0, len(created), 500):
         ids = created[chunk : chunk + 500]

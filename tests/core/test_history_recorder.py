@@ -149,3 +149,36 @@ def test_changed_ids_filters_by_family_and_dates(dbsession, factories):
     )
     assert old.id in found and new.id not in found
     assert not set(dbsession.scalars(services.changed_ids("company", ["deleted"])))
+
+
+def test_the_history_tab_shows_instants_in_the_readers_zone_and_words_for_booleans(
+    signed_in, dbsession, factories
+):
+    signed_in.user.timezone, signed_in.user.locale = "America/Montreal", "fr"
+    contact = factories.contact(factories.company("Fuseau"), title="Avant")
+    dbsession.commit()
+    with recording(dbsession, actor_id=signed_in.user.id):
+        contact.do_not_contact = True
+        contact.departed_at = dt.datetime(2026, 3, 31, 22, 0, tzinfo=dt.UTC)
+    record_changes(
+        dbsession,
+        signed_in.user.id,
+        "contact",
+        contact.id,
+        {"called": dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC)},
+        {"called": dt.datetime(2026, 3, 2, 0, 30, tzinfo=dt.UTC)},
+    )
+    dbsession.commit()
+
+    tab = signed_in.get(f"/contacts/{contact.id}").html.find(
+        attrs={"data-tab": "history"}
+    )
+    boolean = tab.find(attrs={"data-field": "do_not_contact"})
+    assert boolean.find(class_="old").text == "Non"
+    assert boolean.find(class_="new").text == "Oui"
+    departed = tab.find(attrs={"data-field": "departed_at"})
+    assert departed.find(class_="new").text == "31/03/2026"
+    called = tab.find(attrs={"data-field": "called"})
+    assert called.find(class_="old").text == "01/03/2026 05:00"
+    assert called.find(class_="new").text == "01/03/2026 19:30"
+    assert "UTC" not in tab.text

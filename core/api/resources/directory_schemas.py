@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from stdnum.fr import siret
 
 from core.api.schemas import Create, Filters, Patch, Resource
 from core.api.types import Code, Id, Instant, optional_text, text
 from core.auth.schemas import check_email
+from core.directory.services.companies import MAX_SOURCES
 from core.forms import FieldError
 from core.i18n import _
 
@@ -46,6 +47,29 @@ Email = Annotated[text(254), _blank_or(check_email)] | None
 Phone = optional_text(20)
 
 
+class SourceIn(BaseModel):
+    """A source the company came from, and its id there (``LEFAC`` / ``12345``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: text(100, min_length=1)
+    reference: optional_text(100) = None
+
+
+class SourceOut(BaseModel):
+    name: str
+    reference: str | None
+
+
+def _few_sources(rows: list[SourceIn]) -> list[SourceIn]:
+    if len(rows) > MAX_SOURCES:
+        raise FieldError(_("Twenty sources at most."))
+    return rows
+
+
+Sources = Annotated[list[SourceIn], AfterValidator(_few_sources)]
+
+
 class CompanyOut(Resource):
     id: int
     name: str
@@ -58,6 +82,9 @@ class CompanyOut(Resource):
     siret: str | None
     website: str | None
     brief: str | None
+    sources: list[SourceOut] = Field(
+        description="Where the company came from, with its id there."
+    )
     active: bool
     created_at: Instant
     updated_at: Instant
@@ -68,11 +95,17 @@ class CompanyOut(Resource):
         values = {name: getattr(company, name) for name in _COMPANY_COLUMNS}
         values["type"] = company.type.code
         values["situation"] = company.situation.code if company.situation else None
+        values["sources"] = [
+            SourceOut(name=source.name, reference=source.reference)
+            for source in company.sources
+        ]
         return cls(**values)
 
 
 _COMPANY_COLUMNS = tuple(
-    name for name in CompanyOut.model_fields if name not in ("type", "situation")
+    name
+    for name in CompanyOut.model_fields
+    if name not in ("type", "situation", "sources")
 )
 
 
@@ -95,6 +128,7 @@ class CompanyCreate(Create):
     siret: Siret = None
     website: Website = None
     brief: optional_text(10_000) = None
+    sources: Sources = Field(default_factory=list)
     active: bool = True
 
 
@@ -109,6 +143,9 @@ class CompanyPatch(Patch):
     siret: Siret = None
     website: Website = None
     brief: optional_text(10_000) = None
+    sources: Sources = Field(
+        None, description="The whole list of sources, replacing the current one."
+    )
     active: bool = None
 
 

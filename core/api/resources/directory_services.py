@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from core.api.errors import invalid
 from core.auth.models import User
 from core.directory.models import Company, Contact, ContactPreviousEmail
+from core.directory.services.companies import replace_sources
 from core.i18n import _
 from core.reference.models import CompanyType, Function, Situation
 from core.search.text import like_pattern
@@ -135,10 +136,26 @@ def _company_values(dbsession, access, company: Company | None, changes: dict):
     return values
 
 
+def _source_pairs(values: dict) -> list[tuple[str, str | None]] | None:
+    """The sources sent, as (name, reference) pairs; ``None`` when not sent."""
+    if values.get("sources") is None:
+        values.pop("sources", None)
+        return None
+    return [
+        (row["name"], row.get("reference"))
+        for row in (
+            item if isinstance(item, dict) else item.model_dump()
+            for item in values.pop("sources")
+        )
+    ]
+
+
 def create_company(dbsession, user: User, data, access=None) -> Company:
     """Create a company; ``access`` (the caller's) limits the groups it may name."""
     values = _company_values(dbsession, access, None, data.model_dump())
+    sources = _source_pairs(values)
     company = Company(created_by_id=user.id, updated_by_id=user.id, **values)
+    replace_sources(company, sources or [])
     dbsession.add(company)
     dbsession.flush()
     log.info("api.company.created company_id=%s by=%s", company.id, user.id)
@@ -149,9 +166,12 @@ def update_company(
     dbsession, user: User, company: Company, changes: dict, access=None
 ) -> None:
     values = _company_values(dbsession, access, company, changes)
+    sources = _source_pairs(values)
     for name, value in values.items():
         setattr(company, name, value)
-    if values:
+    if sources is not None:
+        replace_sources(company, sources)
+    if values or sources is not None:
         company.updated_by_id = user.id
     log.info(
         "api.company.updated company_id=%s by=%s fields=%s",

@@ -13,6 +13,7 @@ from core.directory.models import (
     Address,
     Company,
     CompanyFollow,
+    CompanySource,
     Contact,
 )
 from core.directory.normalise import name_key
@@ -26,6 +27,7 @@ from core.reference.models import CompanyType, Sector, Situation
 log = logging.getLogger(__name__)
 
 PICKER_LIMIT = 15
+MAX_SOURCES = 20
 _REFERENCE = re.compile(r"#(\d+)\s*$")
 
 COMPANY_FIELDS = (
@@ -174,6 +176,8 @@ def _check_references(
                 errors["group"] = _("A company cannot belong to its own subsidiary.")
     if len(form.addresses) > 20:
         errors["addresses"] = _("Twenty addresses at most.")
+    if len(form.sources) > MAX_SOURCES:
+        errors["sources"] = _("Twenty sources at most.")
     if errors:
         raise FormErrors(errors)
     return values
@@ -183,6 +187,19 @@ def _addresses(forms: list[AddressForm], default: int) -> list[Address]:
     return [
         Address(**address.model_dump(), is_default=(index == default))
         for index, address in enumerate(forms)
+    ]
+
+
+def replace_sources(company: Company, pairs) -> None:
+    """Give ``company`` the sources ``pairs`` (name, reference), in that order.
+
+    Rows whose name and reference are unchanged are kept as they are.
+    """
+    unused = {(source.name, source.reference): source for source in company.sources}
+    company.sources = [
+        unused.pop((name, reference), None)
+        or CompanySource(name=name, reference=reference)
+        for name, reference in pairs
     ]
 
 
@@ -213,6 +230,7 @@ def save_company(
     company.group = values["group"]
     company.sectors = values["sectors"]
     company.addresses = _addresses(form.addresses, form.default_address)
+    replace_sources(company, [(row.name, row.reference) for row in form.sources])
     company.updated_by_id = user.id
     session.flush()
     if created:
@@ -253,6 +271,10 @@ def form_values(company: Company) -> dict:
     ]
     defaults = [index for index, a in enumerate(company.addresses) if a.is_default]
     values["default_address"] = str(defaults[0] if defaults else 0)
+    values["sources"] = [
+        {"name": source.name, "reference": source.reference or ""}
+        for source in company.sources
+    ]
     return values
 
 

@@ -243,6 +243,10 @@ def directory_steps() -> list[MergeStep]:
         _directory_step(m.Company, "group_id", _("Subsidiaries"), 15),
         _directory_step(m.Address, "company_id", _("Addresses"), 20, (), not_default),
         _directory_step(m.company_sector, "company_id", None, 20, ("sector_id",)),
+        # The merged record's ids in other sources find the kept one there.
+        _directory_step(
+            m.CompanySource, "company_id", _("Sources"), 20, ("name", "reference")
+        ),
         _directory_step(
             m.CompanyPortfolio, "company_id", _("Portfolios"), 30, ("user_id",)
         ),

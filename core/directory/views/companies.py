@@ -11,7 +11,7 @@ from pyramid.view import view_config
 from core.access import require_edit, require_view
 from core.directory.models import SOCIAL_NETWORKS, Company
 from core.directory.normalise import format_phone, format_siret
-from core.directory.schemas import CompanyForm, form_data, remap_address_errors
+from core.directory.schemas import ROWS, CompanyForm, form_data, remap_address_errors
 from core.directory.services import FormErrors, portfolios, references
 from core.directory.services import companies as service
 from core.directory.services.duplicates import company_duplicates
@@ -55,13 +55,13 @@ def posted_form(request) -> dict:
     """The posted values, as the form re-displays them after an error."""
     form = {key: value for key, value in request.POST.items() if key != "csrf_token"}
     form["sector_ids"] = request.POST.getall("sector_ids")
-    blocks: dict[int, dict] = {}
+    blocks: dict[str, dict[int, dict]] = {name: {} for name in ROWS}
     for key, value in request.POST.items():
-        if key.startswith("addresses."):
-            _prefix, index, field = key.split(".", 2)
-            if index.isdigit():
-                blocks.setdefault(int(index), {})[field] = value
-    form["addresses"] = [blocks[index] for index in sorted(blocks)]
+        parts = key.split(".", 2)
+        if len(parts) == 3 and parts[0] in ROWS and parts[1].isdigit():
+            blocks[parts[0]].setdefault(int(parts[1]), {})[parts[2]] = value
+    for name, found in blocks.items():
+        form[name] = [found[index] for index in sorted(found)]
     return form
 
 
@@ -78,7 +78,7 @@ def read_form(request):
     request_method="GET",
 )
 def company_new(request):
-    form = {"sector_ids": [], "addresses": [], "default_address": "0"}
+    form = {"sector_ids": [], "addresses": [], "sources": [], "default_address": "0"}
     return form_page(request, _("New company"), request.route_url("company_new"), form)
 
 

@@ -62,17 +62,20 @@ def _line_exists(*conditions):
     )
 
 
-def select_opportunities(access, filters: PipeFilters):
-    """The opportunities ``access`` (a :class:`core.access.Access`) may see that
-    match ``filters``.
+def on_active_company():
+    """The condition keeping the opportunities of active companies only.
 
     An opportunity on a deactivated company leaves every view and total
     (case D-04); it comes back when the company is reactivated.
     """
-    active_companies = select(Company.id).where(Company.active.is_(True))
-    statement = select(Opportunity).where(
-        visible_clause(access), Opportunity.company_id.in_(active_companies)
-    )
+    return Opportunity.company_id.in_(select(Company.id).where(Company.active))
+
+
+def select_opportunities(access, filters: PipeFilters):
+    """The opportunities ``access`` (a :class:`core.access.Access`) may see that
+    match ``filters``, on active companies only (see :func:`on_active_company`).
+    """
+    statement = select(Opportunity).where(visible_clause(access), on_active_company())
     if filters.closed == "open":
         statement = statement.where(Opportunity.outcome.is_(None))
     elif filters.closed == "closed":
@@ -107,10 +110,17 @@ def _period(filters: PipeFilters):
     return _line_exists(*conditions)
 
 
-def load(session: Session, access, filters: PipeFilters) -> list[Opportunity]:
-    """The matching opportunities with what the views show, in decision order."""
+def load(
+    session: Session, access, filters: PipeFilters, *conditions
+) -> list[Opportunity]:
+    """The matching opportunities with what the views show, in decision order.
+
+    ``conditions`` narrow the selection further (the opportunities of one
+    company or contact on its sheet).
+    """
     statement = (
         select_opportunities(access, filters)
+        .where(*conditions)
         .options(
             selectinload(Opportunity.lines).selectinload(OpportunityLine.product),
             selectinload(Opportunity.status),

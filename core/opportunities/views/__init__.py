@@ -50,7 +50,12 @@ def includeme(config):
     config.add_menu_entry(
         "activity", "opportunities", _("Opportunities"), "opportunities", order=30
     )
-    from core.opportunities.views.panels import ActionTab, action_tab
+    from core.opportunities.views.panels import (
+        ActionTab,
+        action_tab,
+        company_opportunities,
+        contact_opportunities,
+    )
 
     config.add_panel(
         "action",
@@ -62,5 +67,18 @@ def includeme(config):
         order=30,
         form=ActionTab(),
     )
+    for target, view in (
+        ("company", company_opportunities),
+        ("contact", contact_opportunities),
+    ):
+        config.add_panel(
+            target,
+            "opportunities",
+            _("Opportunities"),
+            "core:templates/opportunities/sheet_tab.pt",
+            view=view,
+            kind="tab",
+            order=20,
+        )
     config.scan(".records")
     config.scan(".pipe")

@@ -1,4 +1,5 @@
-"""What the opportunities add to other pages: the action's opportunity tab.
+"""What the opportunities add to other pages: the action's opportunity tab,
+and the opportunities tab of company and contact sheets.
 
 On the action's sheet the tab shows the opportunities proposed in it. In the
 action form it also holds the fields of the action's opportunity (``opportunity-
@@ -17,10 +18,12 @@ from core.opportunities import amounts
 from core.opportunities.formatting import Formatter
 from core.opportunities.models import Opportunity
 from core.opportunities.schemas import ActionTabForm
-from core.opportunities.services import FormErrors
+from core.opportunities.services import FormErrors, sheets
 from core.opportunities.services import opportunities as service
 from core.opportunities.services.action_tab import TITLE_MISSING, save_from_action
 from core.opportunities.services.lines import line_values
+from core.opportunities.services.pipe import sum_rows
+from core.opportunities.views.pipe import today_for
 from core.opportunities.visibility import can_change, visible_clause
 
 log = logging.getLogger(__name__)
@@ -168,3 +171,34 @@ def action_tab(action, request) -> dict:
         if action is None
         else request.route_url("opportunity_new", _query={"action_id": action.id}),
     }
+
+
+MINE_PARAM = "opportunities_mine"
+
+
+def _sheet_values(request, condition) -> dict:
+    mine = request.params.get(MINE_PARAM) == "1"
+    found = sheets.sheet_rows(
+        request.dbsession,
+        request.access,
+        condition,
+        mine=mine,
+        today=today_for(request),
+    )
+    return {
+        "rows": found,
+        "totals": sum_rows([row for row in found if not row.opportunity.closed]),
+        "mine": mine,
+        "mine_param": MINE_PARAM,
+        "fmt": Formatter(request),
+    }
+
+
+def company_opportunities(company, request) -> dict:
+    """The company's tab: its opportunities and those of all its contacts."""
+    return _sheet_values(request, sheets.of_company(company.id))
+
+
+def contact_opportunities(contact, request) -> dict:
+    """The contact's tab: the opportunities proposed to this contact."""
+    return _sheet_values(request, sheets.of_contact(contact.id))

@@ -7,6 +7,7 @@ from pyramid.renderers import render
 from pyramid.view import view_config
 
 from core.actions.models import Action
+from core.comments.views import panel_values as comment_values
 from core.directory.models import Company, Contact
 from core.directory.services.companies import active_company, picker_label
 from core.documents.views import panel_values as document_values
@@ -178,6 +179,11 @@ def sheet_values(request, opportunity, line_form=None, errors=None, **extra):
         "documents": render(
             "core:templates/documents/panel.pt",
             document_values(opportunity, request),
+            request=request,
+        ),
+        "comments": render(
+            "core:templates/comments/panel.pt",
+            comment_values(opportunity, request),
             request=request,
         ),
     }

@@ -163,6 +163,34 @@ def test_an_opportunity_never_recorded_counts_as_it_is_now(
     )
 
 
+def test_D04_the_pipe_at_a_date_leaves_out_deactivated_companies(
+    factories, dbsession, reporting_registry
+):
+    seller = factories.user()
+    admin = factories.user(profile="admin")
+    kept, gone = factories.company("Restée"), factories.company("Partie")
+    for company in (kept, gone):
+        opps.opportunity(
+            dbsession,
+            seller,
+            company,
+            amount="10000",
+            status=opps.status(dbsession, "tiede"),
+            created_at=dt.datetime(2026, 1, 10, 9, 0, tzinfo=dt.UTC),
+        )
+
+    def pipe():
+        return pipe_on(dbsession, reporting_registry, admin, seller, "2026-01-31")
+
+    assert pipe() == Decimal("10000.00")
+    gone.active = False
+    dbsession.flush()
+    assert pipe() == Decimal("5000.00")
+    gone.active = True
+    dbsession.flush()
+    assert pipe() == Decimal("10000.00")
+
+
 def test_the_demo_figures_match_a_direct_count(
     dbsession, reporting_registry, factories
 ):
@@ -183,8 +211,10 @@ def test_the_demo_figures_match_a_direct_count(
         if first <= opportunity.created_at.astimezone(PARIS).date() <= last:
             created[name] += 1
         closed = opportunity.closed_at
-        if opportunity.created_at < end_of_today and (
-            closed is None or closed >= end_of_today
+        if (
+            opportunity.company.active
+            and opportunity.created_at < end_of_today
+            and (closed is None or closed >= end_of_today)
         ):
             pipe[name] += weighted_of(opportunity)
     assert actions and pipe  # the demo has both
