@@ -1,15 +1,15 @@
 """directory: sources of a company, each with its reference id there
 
-Revision ID: core_0015_sources
-Revises: core_0015_directory
+Revision ID: core_0019_sources
+Revises: core_0018_lists
 Create Date: 2026-12-04 20:25:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0015_sources"
-down_revision = "core_0015_directory"
+revision = "core_0019_sources"
+down_revision = "core_0018_lists"
 branch_labels = None
 depends_on = None
 
