@@ -111,10 +111,12 @@ class ActionTabForm(BaseModel):
 
     ``id`` names the opportunity of the action being changed. The company
     defaults to that of the action's first contact, the status to the first
-    one above 0 %; the services check that a title is given.
+    one above 0 %; the services check that a title is given. ``new`` is the
+    explicit choice of another opportunity when the action's one is closed.
     """
 
     id: int | None = None
+    new: bool = False
     title: Title | None = None
     company: Annotated[str, _text(220)] | None = None
     client: Annotated[str, _text(220)] | None = None

@@ -15,6 +15,7 @@ import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.access import Access
 from core.auth.models import User
 from core.auth.schemas import check_email
 from core.directory.models import Address, Company, Contact
@@ -318,11 +319,24 @@ class _Known:
         return person_key(values["last_name"]) in self.person_keys
 
 
-class Planner:
-    """Match each row with the base and with the rows before it."""
+HIDDEN_MATCH = _("A matching record exists that you cannot open: ask an administrator.")
 
-    def __init__(self, session: Session, rows: list[RowPlan] = ()):
+
+class Planner:
+    """Match each row with the base and with the rows before it.
+
+    ``access`` is the importing user's: a row whose company or contact matches
+    a record they cannot open is rejected without naming it, so an import
+    neither changes nor reveals what the access rules keep from them.
+    ``None`` plans as someone who sees everything (commands, tests).
+    """
+
+    def __init__(
+        self, session: Session, rows: list[RowPlan] = (), access: Access | None = None
+    ):
         self.session = session
+        self.visible_companies = access.filter("company") if access else None
+        self.visible_contacts = access.filter("contact") if access else None
         self.companies: dict[str, int] = {}  # name key → line creating it
         self.contacts: dict[tuple, int] = {}  # (name key, e-mail) → line
         self.known = _Known(session, rows)
@@ -341,10 +355,14 @@ class Planner:
                 values["trade_name"],
                 None,
                 values["siret"],
+                visible=self.visible_companies,
             )
         if not found:
             plan.company_action = CREATE
             self.companies[key] = plan.line
+            return
+        if found[0].hidden:
+            plan.errors.append(HIDDEN_MATCH)
             return
         existing = found[0].record
         plan.company_id = existing.id
@@ -365,10 +383,14 @@ class Planner:
                 values["first_name"],
                 values["email"],
                 plan.company_id,
+                visible=self.visible_contacts,
             )
         if not found:
             plan.contact_action = CREATE
             self.contacts[key] = plan.line
+            return
+        if found[0].hidden:
+            plan.errors.append(HIDDEN_MATCH)
             return
         existing = found[0].record
         plan.contact_id = existing.id
@@ -381,8 +403,11 @@ class Planner:
             return plan
         if plan.company:
             self.company(plan)
-        if plan.contact:
+        if plan.contact and not plan.errors:
             self.contact(plan)
+        if plan.errors:
+            plan.status = REJECT
+            return plan
         actions = {plan.company_action, plan.contact_action}
         if CREATE in actions:
             plan.status = CREATE
@@ -391,11 +416,13 @@ class Planner:
         return plan
 
 
-def plan_import(session: Session, table: Table, mapping: list[str]) -> Plan:
+def plan_import(
+    session: Session, table: Table, mapping: list[str], access: Access | None = None
+) -> Plan:
     """Dry run: what each row would create, update, or why it is rejected."""
     labels = phone_labels(table.headers)
     rows = [read_row(line, cells, mapping, labels) for line, cells in table.rows]
-    planner = Planner(session, rows)
+    planner = Planner(session, rows, access)
     return Plan([planner.plan(row) for row in rows])
 
 
@@ -511,13 +538,14 @@ def run_import(
     table: Table,
     mapping: list[str],
     company_type_id: int | None = None,
+    access: Access | None = None,
 ) -> tuple[Plan, Applied]:
     """Plan and write every row in the current transaction.
 
     Any exception leaves the transaction to be rolled back by the caller, so
     a failure on the last row leaves the base as it was before the first.
     """
-    plan = plan_import(session, table, mapping)
+    plan = plan_import(session, table, mapping, access)
     importer = Importer(session, user, default_company_type(session, company_type_id))
     # The plan is complete before the first write, so its queries see the
     # base as it was and no write is flushed early to answer them.

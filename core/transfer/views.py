@@ -166,7 +166,7 @@ def preview_post(request):
 
     mapping = jobs.mapping_for(job, table)
     if request.POST.get("step") != "import":
-        plan = plan_import(request.dbsession, table, mapping)
+        plan = plan_import(request.dbsession, table, mapping, request.access)
         report = [row for row in plan.rows][:REPORT_ROWS]
         return page_values(request, job, table, plan=plan, report=report)
     return run(request, job, table, mapping)
@@ -199,6 +199,7 @@ def run(request, job, table, mapping):
             table,
             mapping,
             job.options.get("company_type_id"),
+            request.access,
         )
         savepoint.commit()
     except Exception:

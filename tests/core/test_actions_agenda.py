@@ -1,5 +1,6 @@
 """The agenda: events in the user's wall clock, filters, moves, the feed."""
 
+import base64
 import datetime as dt
 import zoneinfo
 
@@ -159,6 +160,45 @@ def test_bad_moves_are_refused_with_a_message(signed_in, factories, dbsession):
     assert mine.starts_at == before
 
 
+def new_feed(app):
+    """Ask for a new feed address; the answer to the POST shows it."""
+    page = app.get("/agenda")
+    form = next(f for f in page.forms.values() if f.action.endswith("/feed/new"))
+    return form.submit()
+
+
+def readable_cookies(response) -> str:
+    """The cookies the answer sets, as anyone holding them can read them.
+
+    The session cookie is signed, not encrypted: its base64 body is JSON.
+    """
+    texts = []
+    for header in response.headers.getall("Set-Cookie"):
+        value = header.split(";", 1)[0].split("=", 1)[-1].strip('"')
+        texts.append(value)
+        padded = value + "=" * (-len(value) % 4)
+        texts.append(base64.urlsafe_b64decode(padded).decode("latin-1"))
+    return " ".join(texts)
+
+
+def test_the_feed_address_never_travels_in_the_session_cookie(signed_in):
+    for _renewal in range(2):
+        page = new_feed(signed_in)
+        # The session still works (the flash message), without the address.
+        assert "relais=" in " ".join(page.headers.getall("Set-Cookie"))
+        assert "/agenda/feed/" not in readable_cookies(page)
+        url = page.html.find(attrs={"data-feed-url": ""})["value"]
+        token = url.rsplit("/", 1)[1].removesuffix(".ics")
+        assert token not in readable_cookies(page)
+        assert "copy it now" in page.text
+        assert "no-store" in page.headers["Cache-Control"]
+    # The agenda page then shows only since when an address is active.
+    again = signed_in.get("/agenda")
+    assert again.html.find(attrs={"data-feed-url": ""}) is None
+    assert again.html.find(attrs={"data-feed-active": ""}) is not None
+    assert token not in again.text and token not in readable_cookies(again)
+
+
 def test_the_private_feed_is_hashed_revocable_and_readable(
     signed_in, factories, dbsession, app
 ):
@@ -167,14 +207,7 @@ def test_the_private_feed_is_hashed_revocable_and_readable(
         subject="Visite abonnée",
         start=dt.datetime.now(dt.UTC) + dt.timedelta(days=3),
     )
-    page = signed_in.get("/agenda")
-    page = (
-        page.forms[
-            next(k for k, f in page.forms.items() if f.action.endswith("/feed/new"))
-        ]
-        .submit()
-        .follow()
-    )
+    page = new_feed(signed_in)
     url = page.html.find(attrs={"data-feed-url": ""})["value"]
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     stored = dbsession.scalar(select(CalendarFeedToken))

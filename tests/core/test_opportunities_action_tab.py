@@ -211,3 +211,81 @@ def test_a_company_refused_on_saving_undoes_the_action(signed_in, factories, dbs
     assert page.find(id="f-opportunity-title")["value"] == "Campagne"
     assert action_count(dbsession) == before
     assert dbsession.scalar(select(Opportunity.id)) is None
+
+
+def closed_on_action(signed_in, factories, dbsession, outcome="won"):
+    import datetime as dt
+
+    action = factories.action(author=signed_in.user, contacts=[factories.contact()])
+    record = opportunity(
+        dbsession,
+        signed_in.user,
+        factories.company("Azur Hôtels"),
+        action_id=action.id,
+        title="Campagne été",
+        lines=[("print", "100", None)],
+        outcome=outcome,
+        closed_at=dt.datetime.now(dt.UTC),
+    )
+    return action, record
+
+
+def opportunities_of(dbsession, action) -> list[tuple[str, str | None]]:
+    dbsession.expire_all()
+    query = select(Opportunity).where(Opportunity.action_id == action.id)
+    return [(r.title, r.outcome) for r in dbsession.scalars(query.order_by("id"))]
+
+
+def test_a_closed_opportunity_shows_read_only_and_is_not_doubled(
+    signed_in, factories, dbsession
+):
+    action, record = closed_on_action(signed_in, factories, dbsession)
+    page = signed_in.get(f"/actions/{action.id}/edit")
+    tab = page.html.select_one('[data-step="opportunities"]')
+    summary = tab.select_one(f'[data-opportunity="{record.id}"]')
+    assert summary.select_one('[data-field="outcome"]').text == "Won"
+    notice = tab.select_one(f'[data-opportunity-closed="{record.id}"]')
+    assert "closed (won)" in " ".join(notice.text.split())
+    reopen = notice.select_one('a[data-action="reopen-opportunity"]')
+    assert reopen["href"].endswith(f"/opportunities/{record.id}")
+    form = page.forms["action-form"]
+    assert "opportunity-id" not in form.fields
+    assert form["opportunity-title"].value == ""
+
+    form["subject"] = "Bilan de campagne"
+    form["opportunity-title"] = "Campagne hiver"
+    form["opportunity-amount"] = "500"
+    refused = form.submit("save", status=400)
+    error = refused.html.find(id="e-opportunity-new").text
+    assert "closed" in error and "New opportunity" in error
+    # Nothing is lost: the fields come back as typed.
+    assert refused.html.find(id="f-opportunity-title")["value"] == "Campagne hiver"
+    assert opportunities_of(dbsession, action) == [("Campagne été", "won")]
+    assert action.subject != "Bilan de campagne"
+
+    # An untouched tab saves the action alone, as before.
+    form = signed_in.get(f"/actions/{action.id}/edit").forms["action-form"]
+    form["subject"] = "Bilan de campagne"
+    form.submit("save").follow()
+    assert opportunities_of(dbsession, action) == [("Campagne été", "won")]
+    assert action.subject == "Bilan de campagne"
+
+
+def test_a_new_opportunity_beside_a_closed_one_when_asked(
+    signed_in, factories, dbsession
+):
+    action, record = closed_on_action(signed_in, factories, dbsession, "lost")
+    form = signed_in.get(f"/actions/{action.id}/edit").forms["action-form"]
+    form["opportunity-new"] = True
+    form["opportunity-title"] = "Campagne hiver"
+    form["opportunity-company"] = f"Azur Hôtels #{record.company_id}"
+    form["opportunity-amount"] = "500"
+    sheet = form.submit("save").follow()
+    assert opportunities_of(dbsession, action) == [
+        ("Campagne été", "lost"),
+        ("Campagne hiver", None),
+    ]
+    assert record.lines[0].amount == Decimal("100.00")
+    # The new one is open: the tab now changes it.
+    form = signed_in.get(sheet.request.path + "/edit").forms["action-form"]
+    assert form["opportunity-title"].value == "Campagne hiver"

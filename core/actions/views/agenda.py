@@ -41,6 +41,11 @@ def _type_ids(request) -> list[int]:
 
 @view_config(route_name="agenda", renderer=PAGE)
 def agenda_page(request):
+    return page_values(request)
+
+
+def page_values(request, feed_url: str | None = None) -> dict:
+    """The agenda page; ``feed_url`` is a new feed address, shown once."""
     session, me = request.dbsession, request.identity
     _ids, chosen = whose(request)
     team_view = request.has_permission("actions.team")
@@ -53,7 +58,7 @@ def agenda_page(request):
         "teams": teams,
         "users": users,
         "feed": agenda.active_feed(session, me),
-        "feed_url": request.session.pop("agenda.feed_url", None),
+        "feed_url": feed_url,
         "labels": json.dumps(
             {
                 name: request.localizer.translate(label)
@@ -147,13 +152,19 @@ def agenda_move(request):
     return {"ok": True, "invited": action.invited}
 
 
-@view_config(route_name="agenda_feed_new", request_method="POST")
+@view_config(route_name="agenda_feed_new", request_method="POST", renderer=PAGE)
 def agenda_feed_new(request):
+    """Show the new address in the answer to the POST itself.
+
+    Only its hash is kept, so this is the one time it can be shown; it must
+    not travel through the session, whose cookie the user and any proxy
+    logging cookies can read.
+    """
     token = agenda.new_feed_token(request.dbsession, request.identity)
-    # Shown once on the next page: only its hash is kept.
-    request.session["agenda.feed_url"] = request.route_url("agenda_feed", token=token)
     flash(request, _("Your calendar address is ready: copy it now."))
-    return HTTPSeeOther(request.route_url("agenda", _anchor="feed"))
+    # The page holds the secret: no cache keeps a copy.
+    request.response.cache_control = "no-store"
+    return page_values(request, request.route_url("agenda_feed", token=token))
 
 
 @view_config(route_name="agenda_feed_revoke", request_method="POST")

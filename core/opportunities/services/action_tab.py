@@ -8,6 +8,7 @@ an opportunity of another action, or one the user may not change, is refused.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth.models import User
@@ -18,9 +19,34 @@ from core.opportunities.schemas import ActionTabForm, LineForm, OpportunityForm
 from core.opportunities.services import FormErrors
 from core.opportunities.services import lines as line_service
 from core.opportunities.services.opportunities import default_status, save_opportunity
-from core.opportunities.visibility import can_change
+from core.opportunities.visibility import can_change, visible_clause
 
 TITLE_MISSING = _("Give the opportunity a title.")
+CLOSED = _(
+    "This action's opportunity is closed: reopen it on its page, or tick "
+    "“New opportunity” to record another one."
+)
+
+
+def proposed_in(session: Session, access, action) -> list[Opportunity]:
+    """The opportunities proposed in ``action`` that the user may see."""
+    query = (
+        select(Opportunity)
+        .where(Opportunity.action_id == action.id, visible_clause(access))
+        .order_by(Opportunity.id)
+    )
+    return list(session.scalars(query))
+
+
+def closed_one(found: list[Opportunity]) -> Opportunity | None:
+    """The action's latest closed opportunity, when it has no open one.
+
+    The tab then shows it read-only: filling the tab in must not quietly
+    record a second opportunity beside the one that was won or lost.
+    """
+    if any(not record.closed for record in found):
+        return None
+    return found[-1] if found else None
 
 
 def _current(session: Session, access, action, form: ActionTabForm):
@@ -63,6 +89,9 @@ def save_from_action(
     Raises :class:`FormErrors` keyed by the tab's fields.
     """
     current = _current(session, access, action, form)
+    if current is None and not form.new:
+        if closed_one(proposed_in(session, access, action)) is not None:
+            raise FormErrors({"new": CLOSED})
     if not form.title:
         raise FormErrors({"title": TITLE_MISSING})
     company, contact_id = _company_and_contact(action, form, current)

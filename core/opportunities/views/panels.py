@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
 from core.forms import validate
 from core.opportunities import amounts
 from core.opportunities.formatting import Formatter
@@ -20,11 +18,16 @@ from core.opportunities.models import Opportunity
 from core.opportunities.schemas import ActionTabForm
 from core.opportunities.services import FormErrors, sheets
 from core.opportunities.services import opportunities as service
-from core.opportunities.services.action_tab import TITLE_MISSING, save_from_action
+from core.opportunities.services.action_tab import (
+    TITLE_MISSING,
+    closed_one,
+    proposed_in,
+    save_from_action,
+)
 from core.opportunities.services.lines import line_values
 from core.opportunities.services.pipe import sum_rows
 from core.opportunities.views.pipe import today_for
-from core.opportunities.visibility import can_change, visible_clause
+from core.opportunities.visibility import can_change
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +35,7 @@ EDIT = "opportunities.edit"
 PREFIX = "opportunity-"
 BLANK_LINES = 2
 # Fields whose value alone does not mean the tab was filled in.
-PRESET = {"id", "status_id"}
-
-
-def _proposed(request, action) -> list[Opportunity]:
-    query = (
-        select(Opportunity)
-        .where(Opportunity.action_id == action.id, visible_clause(request.access))
-        .order_by(Opportunity.id)
-    )
-    return list(request.dbsession.scalars(query))
+PRESET = {"id", "status_id", "new"}
 
 
 def _editable(request, found: list[Opportunity]) -> Opportunity | None:
@@ -155,13 +149,15 @@ def action_tab(action, request) -> dict:
 
     The action form shows the tabs too, before the action exists (``None``).
     """
-    found = [] if action is None else _proposed(request, action)
+    session, access = request.dbsession, request.access
+    found = [] if action is None else proposed_in(session, access, action)
     record = _editable(request, found)
     fields, rows = _fields(request, record)
     return {
         "action": action,
         "items": [(item, amounts.figures(item)) for item in found],
         "edited": record,
+        "closed": closed_one(found),
         "fmt": Formatter(request),
         "fields": fields,
         "rows": rows,
