@@ -69,6 +69,8 @@ class RowPlan:
     contact_ref: int | None = None
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # Matched records the user may see but not change: used, left as they are.
+    read_only: set = field(default_factory=set)
 
 
 @dataclass
@@ -335,6 +337,7 @@ class Planner:
         self, session: Session, rows: list[RowPlan] = (), access: Access | None = None
     ):
         self.session = session
+        self.access = access
         self.visible_companies = access.filter("company") if access else None
         self.visible_contacts = access.filter("contact") if access else None
         self.companies: dict[str, int] = {}  # name key → line creating it
@@ -367,7 +370,7 @@ class Planner:
         existing = found[0].record
         plan.company_id = existing.id
         filled = [f for f in COMPANY_FIELDS if values[f] and not getattr(existing, f)]
-        plan.company_action = UPDATE if filled else UNCHANGED
+        plan.company_action = self._update_or_keep(plan, existing, filled)
 
     def contact(self, plan: RowPlan) -> None:
         values = plan.contact
@@ -395,7 +398,28 @@ class Planner:
         existing = found[0].record
         plan.contact_id = existing.id
         filled = [f for f in CONTACT_FIELDS if values[f] and not getattr(existing, f)]
-        plan.contact_action = UPDATE if filled else UNCHANGED
+        plan.contact_action = self._update_or_keep(plan, existing, filled)
+
+    def _update_or_keep(self, plan: RowPlan, existing, filled: list[str]) -> str:
+        """Fill the empty fields of a match, when the user may change it.
+
+        A record the user may see but not change is still used (a contact
+        can join its company) and left as it is, with a word in the preview.
+        """
+        if not filled:
+            return UNCHANGED
+        if self.access is not None and not self.access.can_edit(existing):
+            plan.read_only.add(type(existing).__name__)
+            name = getattr(existing, "display_name", None) or existing.name
+            plan.warnings.append(
+                _(
+                    "${name} already exists and you may not change it: its "
+                    "empty fields stay as they are.",
+                    mapping={"name": name},
+                )
+            )
+            return UNCHANGED
+        return UPDATE
 
     def plan(self, plan: RowPlan) -> RowPlan:
         if plan.errors:
@@ -470,8 +494,9 @@ class Importer:
             return self.by_line[plan.company_ref][0]
         if plan.company_id is not None:
             company = self.session.get(Company, plan.company_id)
-            _fill(company, values, COMPANY_FIELDS)
-            _add_address(company, values["address"])
+            if "Company" not in plan.read_only:
+                _fill(company, values, COMPANY_FIELDS)
+                _add_address(company, values["address"])
             return company
         company = Company(
             name=values["name"],
@@ -495,6 +520,8 @@ class Importer:
             return self.by_line[plan.contact_ref][1]
         if plan.contact_id is not None:
             contact = self.session.get(Contact, plan.contact_id)
+            if "Contact" in plan.read_only:
+                return contact
             _fill(contact, values, CONTACT_FIELDS + ("linkedin_url",))
             if contact.company is None and company is not None:
                 contact.company = company

@@ -86,3 +86,29 @@ def test_the_holder_of_the_record_imports_it_as_before(make_app, factories, dbse
     dbsession.refresh(hidden)
     assert hidden.phone == "+33123456789"
     assert hidden.contacts[0].first_name == "Inès"
+
+
+def test_a_record_i_may_see_but_not_change_is_used_and_left_as_it_is(
+    make_app, factories, dbsession
+):
+    """Léa sees every company but changes only hers: the import adds her
+    contact to Paul's company and leaves its empty phone empty."""
+    lea, paul, company = two_salespeople(factories, dbsession)
+    for kind in ("company", "contact"):
+        set_reach(dbsession, lea.profile, kind, "all", "own")
+    dbsession.flush()
+    assert company.phone is None
+
+    report, rows = dry_run(make_app, lea)
+    assert "you may not change it" in rows[2].text
+
+    form = report.forms["import-preview"]
+    form.submit("step", value="import")
+    dbsession.expire_all()
+    assert dbsession.get(Company, company.id).phone is None
+    assert (
+        dbsession.scalar(
+            select(func.count(Company.id)).where(Company.name == "Phare Conseil")
+        )
+        == 1
+    )
