@@ -253,6 +253,7 @@ def form_values(company: Company) -> dict:
     ]
     defaults = [index for index, a in enumerate(company.addresses) if a.is_default]
     values["default_address"] = str(defaults[0] if defaults else 0)
+    values["version"] = str(company.version)
     return values
 
 
