@@ -281,4 +281,5 @@ def form_values(budget: Budget) -> dict:
             str(row.contact_id) for row in budget.contacts if row.agency_id is None
         ],
         "agencies": agencies,
+        "version": str(budget.version),
     }

@@ -15,13 +15,17 @@ from core.directory.services.companies import active_company, resolve_company
 from core.directory.views.companies import flash
 from core.forms import validate
 from core.history.recent import note_opened
+from core.history.tracking import COMPANY_FIELDS
 from core.history.views import history_values
 from core.i18n import _
+from core.web.conflicts import stale_form
 
 FORM = "core:templates/budgets/form.pt"
 PEOPLE = "core:templates/budgets/people.pt"
 FIELDS = "core:templates/budgets/fields.pt"
 SHEET = "core:templates/budgets/sheet.pt"
+# The fields whose saved value a refused (stale) save lists.
+LABELS = {"name": _("Name"), "brief": COMPANY_FIELDS["brief"]}
 
 
 def get_budget(request) -> Budget:
@@ -48,6 +52,7 @@ def posted(request) -> dict:
         "advertiser_contact_ids": post.getall("advertiser_contact_ids"),
         "agencies": list(blocks.values()),
         "indexes": list(blocks),
+        "version": post.get("version", ""),
     }
 
 
@@ -140,12 +145,15 @@ def budget_edit(request):
     if request.method != "POST":
         form = services.form_values(budget)
         return form_page(request, title, action, budget.company, form, budget)
+    shown = posted(request)
+    now = services.form_values(budget)
+    stale = stale_form(request, budget, now, shown, LABELS)
+    if stale:
+        return form_page(request, title, action, budget.company, shown, budget, stale)
     saved, errors = save(request, budget.company, budget)
     if errors:
         request.response.status = 400
-        return form_page(
-            request, title, action, budget.company, posted(request), budget, errors
-        )
+        return form_page(request, title, action, budget.company, shown, budget, errors)
     flash(request, _("The budget is saved."))
     return HTTPSeeOther(request.route_url("budget", id=budget.id))
 

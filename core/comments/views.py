@@ -17,6 +17,7 @@ from core.attachments import (
 from core.comments import services
 from core.comments.models import Comment
 from core.i18n import _
+from core.web.conflicts import stale_form
 
 FORM = "core:templates/comments/form.pt"
 
@@ -107,10 +108,16 @@ def comment_edit(request):
     form = {
         "body": source.get("body", comment.body),
         "visibility": source.get("visibility", comment.visibility),
+        "version": source.get("version", str(comment.version)),
     }
     action = request.route_url("comment_edit", id=comment.id)
     values = _values(record, comment.target_kind, back, form, action, comment)
     if request.method != "POST":
+        return values
+    saved = {"body": comment.body, "visibility": comment.visibility}
+    stale = stale_form(request, comment, saved, form, {"body": _("Comment")})
+    if stale:
+        values["errors"] = stale
         return values
     return _saved(
         request,

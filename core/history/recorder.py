@@ -274,6 +274,8 @@ def _observe(session: Session, tracked: dict) -> list[_Open]:
         spec = tracked.get(type(obj))
         if spec is None or not session.is_modified(obj):
             continue
+        if not context.get("actor_id"):
+            touched.extend(_follow_author(opened, spec, obj))
         changes = _field_changes(spec, obj)
         active = _active_change(spec, obj)
         if not changes and active is None:
@@ -290,6 +292,33 @@ def _observe(session: Session, tracked: dict) -> list[_Open]:
         if spec is not None:
             open_for(spec, obj, "updated_by_id", kind="deleted")
     return touched
+
+
+def _follow_author(opened: dict, spec: TrackedModel, obj) -> list[_Open]:
+    """Credit the record's open events to the author the row now names.
+
+    Services set ``updated_by_id`` after the fields, and a query in between
+    flushes the fields first: the event is then opened with the previous
+    author, and the later flush that writes the new one must correct it.
+    """
+    history = _history(inspect(obj), "updated_by_id") if _authored(obj) else None
+    if history is None or not history.added or history.added[0] is None:
+        return []
+    author = history.added[0]
+    corrected = [
+        record
+        for key, record in opened.items()
+        if isinstance(key, tuple)
+        and key[:2] == (spec.entity, obj.id)
+        and record.actor_id != author
+    ]
+    for record in corrected:
+        record.actor_id = author
+    return corrected
+
+
+def _authored(obj) -> bool:
+    return "updated_by_id" in inspect(obj).mapper.attrs
 
 
 def _field_changes(spec: TrackedModel, obj) -> list[FieldChange]:
@@ -448,6 +477,7 @@ def record_changes(
     if key not in opened:
         opened[key] = _Open(entity, entity_id, None, actor_id, utcnow(), None)
     record = opened[key]
+    record.actor_id = actor_id or record.actor_id
     for item in changes:
         old = record.fields.get(item.field, (item.old, None))[0]
         record.fields[item.field] = (old, item.new)

@@ -23,8 +23,17 @@ from core.directory.views.companies import flash
 from core.forms import FieldError, validate
 from core.i18n import _
 from core.reference.models import ActionType
+from core.web.conflicts import stale_form
 
 FORM = "core:templates/actions/action_form.pt"
+# The fields whose saved value a refused (stale) save lists.
+LABELS = {
+    "subject": _("Subject"),
+    "start": _("Start"),
+    "end": _("End"),
+    "follow_up": _("Follow-up"),
+    "report_html": _("Report"),
+}
 
 
 def action_types(session) -> list[ActionType]:
@@ -59,6 +68,7 @@ def form_values(request, action: Action) -> dict:
         "report_html": action.report_html or "",
         "budget": str(action.budget_id) if action.budget_id else "",
         "invite": False,
+        "version": str(action.version),
     }
 
 
@@ -277,6 +287,11 @@ def action_edit(request):
     if request.method != "POST":
         values = form_values(request, action)
         return form_page(request, title, url, values, None, action)
+    shown = posted(request)
+    now = form_values(request, action)
+    stale = stale_form(request, action, now, shown, LABELS)
+    if stale:
+        return form_page(request, title, url, shown, stale, action)
 
     def save(values, invite):
         return services.update_action(

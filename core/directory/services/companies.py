@@ -275,6 +275,7 @@ def form_values(company: Company) -> dict:
         {"name": source.name, "reference": source.reference or ""}
         for source in company.sources
     ]
+    values["version"] = str(company.version)
     return values
 
 

@@ -140,6 +140,7 @@ def form_values(contact: Contact) -> dict:
     ]
     defaults = [index for index, a in enumerate(contact.addresses) if a.is_default]
     values["default_address"] = str(defaults[0] if defaults else 0)
+    values["version"] = str(contact.version)
     return values
 
 

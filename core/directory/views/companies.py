@@ -16,7 +16,9 @@ from core.directory.services import FormErrors, portfolios, references
 from core.directory.services import companies as service
 from core.directory.services.duplicates import company_duplicates
 from core.forms import validate
+from core.history.tracking import COMPANY_FIELDS
 from core.i18n import _
+from core.web.conflicts import stale_form
 
 FORM = "core:templates/directory/company_form.pt"
 FIELDS = "core:templates/directory/fields.pt"
@@ -141,6 +143,10 @@ def company_edit(request):
         return form_page(request, title, action, form, company)
 
     shown = posted_form(request)
+    saved = service.form_values(company)
+    stale = stale_form(request, company, saved, shown, COMPANY_FIELDS)
+    if stale:
+        return form_page(request, title, action, shown, company, errors=stale)
     form, errors = read_form(request)
     if not errors:
         try:

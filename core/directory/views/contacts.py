@@ -22,8 +22,10 @@ from core.directory.services.companies import (
 from core.directory.services.duplicates import contact_homonyms
 from core.directory.views.companies import FIELDS, assign, flash, posted_form, star
 from core.forms import validate
+from core.history.tracking import CONTACT_FIELDS
 from core.i18n import _
 from core.reference.models import Function
+from core.web.conflicts import stale_form
 
 FORM = "core:templates/directory/contact_form.pt"
 
@@ -146,6 +148,10 @@ def contact_edit(request):
         return form_page(request, title, action, service.form_values(contact), contact)
 
     shown = posted_form(request)
+    saved = service.form_values(contact)
+    stale = stale_form(request, contact, saved, shown, CONTACT_FIELDS)
+    if stale:
+        return form_page(request, title, action, shown, contact, errors=stale)
     form, errors = read_form(request)
     if not errors:
         try:

@@ -20,8 +20,11 @@ from core.lists.models import COMPANY, VISIBILITIES, ListOperation, ListType, Re
 from core.lists.queries import PAGE_SIZES, TARGETS, RowFilter, page_of
 from core.lists.services import ListError
 from core.reference.models import ActionType, Situation
+from core.web.conflicts import stale_form
 
 PERIODS = {"week": 7, "month": 31, "quarter": 92, "year": 366}
+# The fields whose saved value a refused (stale) save of the settings lists.
+LABELS = {"name": _("Name"), "visibility": _("Visible to")}
 
 
 def flash(request, message) -> None:
@@ -89,6 +92,7 @@ def _form_values(request, record_list=None) -> dict:
         "type_id": str(record_list.type_id or ""),
         "visibility": record_list.visibility,
         "allow_modification": record_list.allow_modification,
+        "version": str(record_list.version),
     }
 
 
@@ -193,6 +197,12 @@ def list_edit(request):
     data = _read_form(request)
     data["kind"] = record_list.kind
     values["form"] = {**data, "type_id": str(data["type_id"] or "")}
+    values["form"]["version"] = request.POST.get("version", "")
+    saved = _form_values(request, record_list)
+    stale = stale_form(request, record_list, saved, values["form"], LABELS)
+    if stale:
+        values["errors"] = stale
+        return values
     name = data["name"].strip()
     if not name or len(name) > 200:
         request.response.status = 400

@@ -203,6 +203,7 @@ def form_values(opportunity: Opportunity) -> dict:
         "campaign_on": _iso(opportunity.campaign_on),
         "status_id": str(opportunity.status_id),
         "action_id": str(opportunity.action_id or ""),
+        "version": str(opportunity.version),
     }
 
 

@@ -27,11 +27,25 @@ from core.opportunities.services import FormErrors
 from core.opportunities.services import lines as line_service
 from core.opportunities.services import opportunities as service
 from core.opportunities.visibility import can_change, can_see
+from core.web.conflicts import stale_form
 
 FORM = "core:templates/opportunities/form.pt"
 SHEET = "core:templates/opportunities/sheet.pt"
 LINE_FORM = "core:templates/opportunities/line_form.pt"
 EDIT = "opportunities.edit"
+# The fields whose saved value a refused (stale) save lists.
+LABELS = {
+    "title": _("Title"),
+    "company": _("Company"),
+    "amount": _("Amount"),
+    "decision_on": _("Estimated decision date"),
+    "campaign_on": _("Campaign date"),
+}
+LINE_LABELS = {
+    "amount": _("Amount"),
+    "published_on": _("Publication date"),
+    "comment": _("Comment"),
+}
 
 
 def get_opportunity(request) -> Opportunity:
@@ -148,6 +162,10 @@ def opportunity_edit(request):
         form = service.form_values(opportunity)
         return form_page(request, title, action, form, opportunity)
     shown = dict(request.POST)
+    now = service.form_values(opportunity)
+    stale = stale_form(request, opportunity, now, shown, LABELS)
+    if stale:
+        return form_page(request, title, action, shown, opportunity, errors=stale)
     form, errors = read_form(request)
     if not errors:
         try:
@@ -231,7 +249,13 @@ def line_edit(request):
         "errors": {},
     }
     if request.method != "POST":
-        return {**values, "form": line_service.line_values(line)}
+        form = line_service.line_values(line)
+        return {**values, "form": {**form, "version": str(opportunity.version)}}
+    shown = dict(request.POST)
+    now = line_service.line_values(line)
+    stale = stale_form(request, opportunity, now, shown, LINE_LABELS)
+    if stale:
+        return {**values, "form": shown, "errors": stale}
     form, errors = validate(LineForm, clean_form(request.POST))
     if not errors:
         try:
@@ -242,7 +266,7 @@ def line_edit(request):
             errors = exc.errors
     if errors:
         request.response.status = 400
-        return {**values, "form": dict(request.POST), "errors": errors}
+        return {**values, "form": shown, "errors": errors}
     flash(request, _("The line is saved."))
     return HTTPSeeOther(request.route_url("opportunity", id=opportunity.id))
 
