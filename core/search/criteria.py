@@ -41,6 +41,7 @@ from sqlalchemy import (
 )
 
 from core.budgets.models import Budget, BudgetAgency, budget_sector
+from core.directory.access import company_owned_by, contact_owned_by
 from core.directory.models import (
     Address,
     Company,
@@ -48,6 +49,7 @@ from core.directory.models import (
     CompanyPortfolio,
     Contact,
     ContactFollow,
+    ContactPortfolio,
     company_sector,
 )
 from core.directory.normalise import fold
@@ -275,7 +277,11 @@ class Criteria(BaseModel):
             if contact and wanted:
                 condition = or_(Contact.company_id.is_(None), condition)
             conditions.append(condition)
-        conditions += self._portfolio(user_id)
+        if not contact:
+            # A contact's portfolio is its own (see _contact_portfolio).
+            conditions += self._portfolio(user_id)
+        else:
+            conditions += self._followed(user_id)
         conditions += self._references()
         conditions += self._location()
         conditions += self._family_tree()
@@ -326,15 +332,16 @@ class Criteria(BaseModel):
         owned = select(CompanyPortfolio.company_id)
         conditions = []
         if self.portfolio == "mine":
-            conditions.append(
-                Company.id.in_(owned.where(CompanyPortfolio.user_id == user_id))
-            )
+            conditions.append(company_owned_by([user_id]))
         elif self.portfolio == "users":
-            owners = owned.where(CompanyPortfolio.user_id.in_(self.owner_ids))
-            conditions.append(Company.id.in_(owners))
+            conditions.append(company_owned_by(self.owner_ids))
         elif self.portfolio == "none":
             conditions.append(Company.id.is_not(None))
             conditions.append(Company.id.not_in(owned))
+        return conditions + self._followed(user_id)
+
+    def _followed(self, user_id) -> list:
+        conditions = []
         if self.followed:
             follows = select(CompanyFollow.company_id).where(
                 CompanyFollow.user_id == user_id
@@ -463,9 +470,34 @@ class Criteria(BaseModel):
             conditions.append(column < end)
         return conditions or [column.is_not(None)]
 
+    def _contact_portfolio(self, user_id) -> list:
+        """Contacts by whose they are: the rule of :mod:`core.access`.
+
+        A contact is in a salesperson's portfolio when it is assigned to
+        them, when its company is, or when they wrote it and it has no
+        company (:func:`core.directory.access.contact_owned_by`).
+        """
+        if self.portfolio == "mine":
+            return [contact_owned_by([user_id])]
+        if self.portfolio == "users":
+            return [contact_owned_by(self.owner_ids)]
+        if self.portfolio == "none":
+            held = select(ContactPortfolio.contact_id)
+            companies = select(CompanyPortfolio.company_id)
+            return [
+                Contact.id.not_in(held),
+                or_(
+                    and_(Contact.company_id.is_(None), Contact.created_by_id.is_(None)),
+                    Contact.company_id.not_in(companies),
+                ),
+            ]
+        return []
+
     def _contact(self, user_id, dialect, text=True) -> list:
         deleted = self.entity == "contact" and self.changed == "deleted"
         conditions = []
+        if self.entity == "contact":
+            conditions += self._contact_portfolio(user_id)
         if self.active != "no" and not deleted:
             conditions.append(Contact.active.is_(True))
         if self.contact_q and text:

@@ -20,20 +20,26 @@ from core.search.quick import BOUND, Hit, Links, first_rows
 from core.search.text import patterns
 
 
+def text_clause(dialect: str, found: list):
+    """Opportunities whose title or client matches the patterns ``found``.
+
+    The box and the opportunity views' text filter share it, so the count the
+    box shows leads to the same opportunities.
+    """
+    companies = matching_ids(dialect, SearchCompany, found)
+    client = func.coalesce(Opportunity.client_id, Opportunity.company_id)
+    return or_(folded_matches(Opportunity.title, found), client.in_(companies))
+
+
 def search_opportunities(request, text: str, limit: int):
     found = patterns(text)
     if not found or request.identity is None:
         return [], 0
     session = request.dbsession
     dialect = session.get_bind().dialect.name
-    companies = matching_ids(dialect, SearchCompany, found)
-    client = func.coalesce(Opportunity.client_id, Opportunity.company_id)
     matches = (
         select(Opportunity.id, func.relais_fold(Opportunity.title).label("sort_key"))
-        .where(
-            or_(folded_matches(Opportunity.title, found), client.in_(companies)),
-            visible_clause(request.access),
-        )
+        .where(text_clause(dialect, found), visible_clause(request.access))
         .limit(BOUND + 1)
         .subquery("found")
     )

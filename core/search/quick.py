@@ -270,7 +270,11 @@ ENTITIES = {"companies": "company", "contacts": "contact", "budgets": "budget"}
 
 
 def full_results_url(request, source_name: str, text: str) -> str | None:
-    """Where a group's count leads: the advanced search with the same text."""
+    """Where a group's count leads: the advanced search with the same text,
+    or the opportunities table filtered by it (open and closed, anyone's)."""
+    if source_name == "opportunities":
+        query = {"q": text, "filtered": "1", "closed": "all"}
+        return request.route_url("opportunities", _query=query)
     entity = ENTITIES.get(source_name)
     if entity is None:
         return None

@@ -26,22 +26,51 @@ COUNT_BOUND = 10_000
 
 @dataclass(frozen=True)
 class ResultPage:
+    """A page of records; ``total`` is ``None`` while the count is not run.
+
+    The count of a large result costs several times the page itself, so the
+    page can be drawn first and the count asked for apart
+    (:func:`count_matches`).
+    """
+
     records: list
-    total: int
+    total: int | None
     page: int
     per_page: int
+    has_next: bool = False
+
+    @property
+    def counted(self) -> bool:
+        return self.total is not None
 
     @property
     def bounded(self) -> bool:
-        return self.total > COUNT_BOUND
+        return self.total is not None and self.total > COUNT_BOUND
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-min(self.total, COUNT_BOUND) // self.per_page))
+    def pages(self) -> int | None:
+        if self.total is None:
+            return None
+        return pages_of(self.total, self.per_page)
+
+
+def pages_of(total: int, per_page: int = PER_PAGE) -> int:
+    return max(1, -(-min(total, COUNT_BOUND) // per_page))
 
 
 def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
+
+
+def _user_id(access) -> int | None:
+    return access.user.id if access.user is not None else None
+
+
+def count_matches(session: Session, criteria: Criteria, access) -> int:
+    """How many records match, counted up to ``COUNT_BOUND + 1`` at most."""
+    ids_query = criteria.select(_user_id(access), dialect_of(session), access)
+    counted = ids_query.limit(COUNT_BOUND + 1).subquery()
+    return session.scalar(select(func.count()).select_from(counted))
 
 
 def result_page(
@@ -50,31 +79,37 @@ def result_page(
     access,
     page: int = 1,
     per_page: int = PER_PAGE,
+    count: bool = True,
 ) -> ResultPage:
     """One page of matching records, in display order, with a bounded count.
 
-    ``access`` decides what the user sees (see :mod:`core.access`).
+    ``access`` decides what the user sees (see :mod:`core.access`). With
+    ``count=False`` the count is run only when the page alone cannot tell
+    it (a page beyond the last one falls back to the last page); otherwise
+    ``total`` is ``None`` and ``has_next`` says whether a next page exists.
     """
-    dialect = dialect_of(session)
-    user_id = access.user.id if access.user is not None else None
-    ordered = criteria.ordered(user_id, dialect, access)
+    ordered = criteria.ordered(_user_id(access), dialect_of(session), access)
+    page = min(max(page, 1), pages_of(COUNT_BOUND + 1, per_page))
 
     def ids_of(number: int) -> list[int]:
-        query = ordered.offset((number - 1) * per_page).limit(per_page)
+        # One more than the page: whether a next page exists, without a count.
+        query = ordered.offset((number - 1) * per_page).limit(per_page + 1)
         return [row[0] for row in session.execute(query)]
 
-    ids = ids_of(1) if page <= 1 else None
-    if ids is not None and len(ids) < per_page:
-        # A first page that is not full is every match: no count to run.
-        total = len(ids)
-    else:
-        ids_query = criteria.select(user_id, dialect, access)
-        counted = ids_query.limit(COUNT_BOUND + 1).subquery()
-        total = session.scalar(select(func.count()).select_from(counted))
-    shown = max(1, min(page, -(-max(total, 1) // per_page)))
-    if ids is None or shown != 1:
+    ids = ids_of(page)
+    total = None
+    if len(ids) <= per_page and (ids or page == 1):
+        # The last page: what comes before it and what it holds is every match.
+        total = (page - 1) * per_page + len(ids)
+    elif count or not ids:
+        total = count_matches(session, criteria, access)
+    shown = page
+    if not ids and page > 1:
+        shown = pages_of(total, per_page)
         ids = ids_of(shown)
-    return ResultPage(_load(session, criteria.entity, ids), total, shown, per_page)
+    has_next = len(ids) > per_page and shown < pages_of(COUNT_BOUND + 1, per_page)
+    records = _load(session, criteria.entity, ids[:per_page])
+    return ResultPage(records, total, shown, per_page, has_next)
 
 
 @dataclass(frozen=True)

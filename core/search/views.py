@@ -33,7 +33,9 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
     results = None
     if criteria is not None:
         page = _page_number(request)
-        results = service.result_page(session, criteria, request.access, page)
+        results = service.result_page(
+            session, criteria, request.access, page, count=False
+        )
     values = {
         "title": _("Advanced search"),
         "criteria": shown,
@@ -55,6 +57,7 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         "roles": references.active(session, BudgetRole),
         "saved": service.saved_searches(session, user),
         "url_for": lambda params: request.route_url("search", _query=params),
+        "count_url": request.route_url("search_count", _query=shown.to_params()),
         "entity_urls": {
             entity: request.route_url(
                 "search", _query=shown.replace(entity=entity).to_params()
@@ -99,6 +102,28 @@ def advanced_search(request):
     if errors:
         request.response.status = 400
     return page_values(request, criteria, errors)
+
+
+@view_config(
+    route_name="search_count",
+    renderer="core:templates/search/count.pt",
+    request_method="GET",
+)
+def search_count(request):
+    """The bounded count of a search, asked for once its page is drawn.
+
+    The same criteria and access rules as the page: only the count differs.
+    """
+    criteria, errors = Criteria.from_params(request.params)
+    if errors:
+        request.response.status = 400
+        return {"total": None, "bounded": False, "pages": None}
+    total = service.count_matches(request.dbsession, criteria, request.access)
+    return {
+        "total": total,
+        "bounded": total > service.COUNT_BOUND,
+        "pages": service.pages_of(total),
+    }
 
 
 @view_config(route_name="search_saved", renderer=PAGE, request_method="POST")
@@ -152,6 +177,7 @@ def saved_delete(request):
 
 def includeme(config):
     config.add_route("search", "/search")
+    config.add_route("search_count", "/search/count")
     config.add_route("search_saved", "/search/saved")
     config.add_route("search_saved_delete", r"/search/saved/{id:\d+}/delete")
     config.scan(__name__)

@@ -85,3 +85,28 @@ def test_escape_closes_an_open_menu(shell):
     shell.keyboard.press("Escape")
     expect(shell.locator('details[data-menu="user"][open]')).to_have_count(0)
     expect(summary).to_be_focused()
+
+
+def test_an_empty_box_shows_the_recent_records_on_every_focus(shell, server):
+    box = shell.locator("#qs")
+    box.fill("lumi")
+    first = shell.locator("#qs-results a.qs-hit").first
+    expect(first).to_be_visible()
+    name = first.inner_text().splitlines()[0].strip()
+    shell.goto(server.url + urlsplit(first.get_attribute("href")).path)
+    shell.goto(server.url + "/")
+    recent = shell.locator("#qs-results .qs-recent")
+    results = shell.locator("#qs-results")
+
+    for _ in range(2):
+        box.focus()
+        expect(recent).to_be_visible()
+        expect(results).to_contain_text(name)
+        shell.locator("main h1").click()
+        expect(results).to_be_hidden()
+
+    box.fill("zzzzqq")
+    expect(results).to_contain_text("Aucun résultat")
+    box.fill("")
+    expect(recent).to_be_visible()
+    expect(results).to_contain_text(name)

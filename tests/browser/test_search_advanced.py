@@ -91,3 +91,13 @@ def test_criteria_chips_toggle_and_a_saved_search(hugo, live_server, screenshot)
     with hugo.context.expect_page() as opened:
         rows.first.locator("a").first.click()
     expect(opened.value).to_have_url(re.compile(r"/contacts/\d+$"))
+
+
+def test_the_rows_come_first_and_the_count_right_after(hugo, live_server):
+    hugo.goto(live_server.url + "/search?entity=contact&in_position=all&active=all")
+    expect(hugo.locator("tr[data-result]")).to_have_count(50)
+    count = hugo.locator(".result-count [data-total]")
+    expect(count).to_be_visible()
+    expect(count).to_contain_text(re.compile(r"\d+ results"))
+    assert int(count.get_attribute("data-total")) > 50
+    expect(hugo.locator('.pager a[rel="next"]')).to_be_visible()

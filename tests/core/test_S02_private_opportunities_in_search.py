@@ -70,6 +70,25 @@ def test_a_never_sees_b_private_opportunity(pipe, make_app, dbsession):
     assert group["total"] == 2
 
 
+def test_the_count_opens_the_table_filtered_by_the_text(pipe, dbsession, factories):
+    anne, bruno = pipe["Anne"], pipe["Bruno"]
+    client = factories.company("Maison Lumen")
+    for number in range(11):
+        opportunity(dbsession, anne.user, client, title=f"Campagne {number:02d}")
+    opportunity(dbsession, bruno.user, client, title="Campagne Cachée", private=True)
+    found = groups(anne, "campagne")["opportunities"]
+    assert (len(found["titles"]), found["count"]) == (10, "11")
+    table = anne.get(found["more"]).html
+    shown = {row.a.get_text(strip=True) for row in table.select("[data-row]")}
+    assert shown == {f"Campagne {number:02d}" for number in range(11)}
+    assert table.select_one("#f-q")["value"] == "campagne"
+    # By the client's name, as the box matches it; nothing for a stray text.
+    by_client = anne.get("/opportunities", {"q": "lumen", "filtered": "1"}).html
+    assert len(by_client.select("[data-row]")) == 11
+    none = anne.get("/opportunities", {"q": "%_'\\", "filtered": "1"}).html
+    assert none.select("[data-row]") == []
+
+
 class ConfirmedForAssistants:
     """A plugin: assistants (a set it keeps) read confirmed opportunities."""
 

@@ -55,6 +55,8 @@ def test_advanced_search_and_its_counts_hide_it(lea):
     companies = lea.get("/search", {"q": "régie"}).html
     assert result_names(companies) == ["Régie Ouverte"]
     assert companies.select_one("[data-total]")["data-total"] == "1"
+    count = lea.get("/search/count", {"q": "régie"}).html
+    assert count.select_one("[data-total]")["data-total"] == "1"
     contacts = lea.get("/search", {"entity": "contact", "contact_q": "secr"}).html
     assert result_names(contacts) == ["Anne Secrétan"]
     # Companies having such a contact: Paul's contact does not reveal his company.

@@ -15,6 +15,7 @@ from core.directory.models import (
     CompanyFollow,
     CompanyPortfolio,
     ContactFollow,
+    ContactPortfolio,
 )
 from core.reference.models import (
     CompanyType,
@@ -139,6 +140,32 @@ def test_portfolio_and_follow(dbsession, world):
     assert "Azur Filiale" in n(portfolio="none")
     assert n(followed="yes") == {"Azur Filiale"}
     assert "Azur Filiale" not in n(followed="no")
+
+
+def test_contacts_by_their_own_portfolio(dbsession, factories, world):
+    """Mine: assigned to me, or at a company of my portfolio (core.access)."""
+    n = lambda **v: names(dbsession, world, entity="contact", **v)  # noqa: E731
+    mine = factories.contact(company=world["abroad"], last_name="Tenue")
+    theirs = factories.contact(company=world["abroad"], last_name="Ailleurs")
+    factories.contact(company=world["abroad"], last_name="Libre")
+    factories.contact(last_name="Seule")
+    dbsession.add_all(
+        [
+            ContactPortfolio(user_id=world["me"].id, contact_id=mine.id),
+            ContactPortfolio(user_id=world["other"].id, contact_id=theirs.id),
+        ]
+    )
+    dbsession.flush()
+    assert n(portfolio="mine") == {"Média", "Tenue"}
+    assert n(portfolio="users", owner_ids=[world["other"].id]) == {
+        "Patron",
+        "Ailleurs",
+    }
+    nobody = n(portfolio="none")
+    assert {"Libre", "Seule"} <= nobody
+    assert not nobody & {"Média", "Tenue", "Patron", "Ailleurs"}
+    # The company search keeps its companies' portfolio.
+    assert names(dbsession, world, portfolio="mine") == {"Agence Bleue"}
 
 
 def test_type_sector_situation(dbsession, world):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
-from core.directory.models import CompanyPortfolio
+from core.directory.models import CompanyPortfolio, Contact, ContactPortfolio
 
 
 def groups(app, text: str, **params) -> dict[str, dict]:
@@ -129,6 +130,18 @@ def test_portfolio_keeps_my_companies_and_their_contacts(
     assert companies(signed_in, "re*", portfolio="1") == ["Régie Ouest"]
     assert contacts(signed_in, "zoe", portfolio="1") == ["Zoé Ré"]
     assert contacts(signed_in, "elodie", portfolio="1") == []
+
+
+def test_portfolio_keeps_the_contacts_assigned_to_me(
+    signed_in, factories, dbsession, directory
+):
+    elodie = dbsession.scalar(select(Contact).where(Contact.first_name == "Élodie"))
+    assert contacts(signed_in, "elodie", portfolio="1") == []
+    dbsession.add(ContactPortfolio(user_id=signed_in.user.id, contact_id=elodie.id))
+    dbsession.flush()
+    assert contacts(signed_in, "elodie", portfolio="1") == ["Élodie Lefèvre"]
+    # Her company stays out of my portfolio: the contact alone is mine.
+    assert companies(signed_in, "lumi", portfolio="1") == []
 
 
 def test_ten_per_group_then_a_count_that_opens_everything(signed_in, factories):

@@ -25,6 +25,12 @@ class SearchRun(Create):
     criteria: Criteria = Field(default_factory=Criteria)
     page: Annotated[int, Field(ge=1, le=10_000)] = 1
     per_page: Annotated[int, Field(ge=1, le=100)] = services.PER_PAGE
+    count: bool = Field(
+        True,
+        description="Count the matches. False answers faster on a large result: "
+        "total is then null unless this page is the last one; has_next tells "
+        "whether a next page exists.",
+    )
 
 
 class ResultItem(BaseModel):
@@ -35,10 +41,14 @@ class ResultItem(BaseModel):
 
 
 class SearchResultsOut(BaseModel):
-    total: int = Field(description="Matches, counted up to 10,000 (then 10001).")
+    total: int | None = Field(
+        description="Matches, counted up to 10,000 (then 10001); null when "
+        "not counted (count false)."
+    )
     bounded: bool = Field(description="Whether more than 10,000 matched.")
     page: int
     per_page: int
+    has_next: bool = Field(description="Whether a next page exists.")
     items: list[ResultItem]
 
 
@@ -72,7 +82,12 @@ def _item(request, entity: str, record) -> ResultItem:
 def run_search(call) -> SearchResultsOut:
     body = call.body
     page = services.result_page(
-        call.dbsession, body.criteria, call.request.access, body.page, body.per_page
+        call.dbsession,
+        body.criteria,
+        call.request.access,
+        body.page,
+        body.per_page,
+        count=body.count,
     )
     entity = body.criteria.entity
     return SearchResultsOut(
@@ -80,6 +95,7 @@ def run_search(call) -> SearchResultsOut:
         bounded=page.bounded,
         page=page.page,
         per_page=page.per_page,
+        has_next=page.has_next,
         items=[_item(call.request, entity, record) for record in page.records],
     )
 

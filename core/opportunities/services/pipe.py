@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, Field
-from sqlalchemy import and_, exists, or_, select
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.auth.models import User
@@ -24,6 +24,7 @@ from core.opportunities import amounts
 from core.opportunities.models import LineArchive, Opportunity, OpportunityLine
 from core.opportunities.visibility import visible_clause
 from core.reference.models import OpportunityStatus
+from core.search.text import MAX_TERM, clean, patterns
 
 MONTHS_SHOWN = 5
 
@@ -38,6 +39,13 @@ class PipeFilters(BaseModel):
     status_ids: list[int] = Field(default_factory=list)
     owner_ids: list[int] = Field(default_factory=list)
     closed: Literal["open", "closed", "all"] = "open"
+    q: str = Field("", description="Title or client, as in the quick search")
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _bounded(cls, value):
+        # A pasted novel is cut, not refused, as in the quick search.
+        return clean(value)[:MAX_TERM] if isinstance(value, str) else value
 
 
 def default_owners(session: Session, user: User) -> list[int]:
@@ -90,7 +98,20 @@ def select_opportunities(access, filters: PipeFilters):
         )
     if filters.start or filters.end:
         statement = statement.where(_period(filters))
+    if filters.q:
+        statement = statement.where(_text(access, filters.q))
     return statement
+
+
+def _text(access, text: str):
+    """Title or client, by the quick search's rules (where its count leads)."""
+    # Imported here: the search package imports the opportunity models.
+    from core.search.opportunities import text_clause
+
+    found = patterns(text)
+    if not found:
+        return false()
+    return text_clause(access.dbsession.get_bind().dialect.name, found)
 
 
 def _period(filters: PipeFilters):
