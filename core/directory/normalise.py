@@ -36,9 +36,18 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+def spelling(text: str) -> str:
+    """Folded, ``&`` read as ``et``, apostrophes and dots dropped.
+
+    What the duplicate keys and the search index both start from, so that
+    ``L’Oréal``, ``L'ORÉAL`` and ``LOREAL`` are one spelling everywhere.
+    Joiners go before folding too: folding turns ``´`` into a space.
+    """
+    return _JOINERS.sub("", fold(_JOINERS.sub("", text.replace("&", " et "))))
+
+
 def words(text: str) -> list[str]:
-    folded = _JOINERS.sub("", fold(text.replace("&", " et ")))
-    return [word for word in _SEPARATORS.split(folded) if word]
+    return [word for word in _SEPARATORS.split(spelling(text)) if word]
 
 
 def name_key(text: str | None) -> str:
