@@ -23,6 +23,8 @@ LEGAL_FORMS = frozenset(
 # is "LOréal"; every other non-alphanumeric character separates words.
 _JOINERS = re.compile(r"[.'’‘`´ʼ]")
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
+# Ligatures that neither decomposition nor casefold spell out ("Œuvre").
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 # French overseas numbers are not valid in region FR: try their own regions.
 PHONE_REGIONS = ("FR", "GP", "GF", "RE", "MQ", "YT")
@@ -43,7 +45,8 @@ def spelling(text: str) -> str:
     ``L’Oréal``, ``L'ORÉAL`` and ``LOREAL`` are one spelling everywhere.
     Joiners go before folding too: folding turns ``´`` into a space.
     """
-    return _JOINERS.sub("", fold(_JOINERS.sub("", text.replace("&", " et "))))
+    folded = fold(_JOINERS.sub("", text.replace("&", " et ")))
+    return _JOINERS.sub("", folded).translate(_LIGATURES)
 
 
 def words(text: str) -> list[str]:

@@ -80,3 +80,9 @@ def test_budget_names_are_folded_alike(signed_in, dbsession, spelled, term):
     dbsession.flush()
     found = groups(signed_in, term).get("budgets", {}).get("titles", [])
     assert found == ["Beauté L’Oréal Été"]
+
+
+def test_ligatures_are_spelled_out(signed_in, dbsession, factories):
+    factories.company(name="Œuvres Sociales")
+    assert companies(signed_in, "oeuvres") == ["Œuvres Sociales"]
+    assert companies(signed_in, "œuvres") == ["Œuvres Sociales"]
