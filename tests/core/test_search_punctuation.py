@@ -7,9 +7,17 @@ both engines.
 
 from __future__ import annotations
 
-import pytest
+import importlib.util
+from pathlib import Path
 
+import pytest
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import update
+
+import core.migrations.versions as versions
 from core.budgets.models import Budget
+from core.search.models import SearchCompany
 from tests.core.test_search_quick import companies, contacts, groups
 
 
@@ -86,3 +94,24 @@ def test_ligatures_are_spelled_out(signed_in, dbsession, factories):
     factories.company(name="Œuvres Sociales")
     assert companies(signed_in, "oeuvres") == ["Œuvres Sociales"]
     assert companies(signed_in, "œuvres") == ["Œuvres Sociales"]
+
+
+def test_the_migration_refolds_an_existing_index(signed_in, dbsession, factories):
+    """A base indexed before this folding finds ``L’Oréal`` once migrated."""
+    company = factories.company(name="L’Oréal Luxe")
+    dbsession.execute(
+        update(SearchCompany)
+        .where(SearchCompany.company_id == company.id)
+        .values(text="\x02l’oreal luxe\x03")
+    )
+    dbsession.flush()
+    assert companies(signed_in, "loreal") == []
+
+    path = Path(versions.__path__[0]) / "core_0020_fold.py"
+    spec = importlib.util.spec_from_file_location("core_0020_fold", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with Operations.context(MigrationContext.configure(dbsession.connection())):
+        migration.upgrade()
+    dbsession.flush()
+    assert companies(signed_in, "loreal") == ["L’Oréal Luxe"]
