@@ -21,10 +21,8 @@ LEGAL_FORMS = frozenset(
 )
 # Dots and apostrophes join what they separate: "S.A." is "SA", "L'Oréal"
 # is "LOréal"; every other non-alphanumeric character separates words.
-_JOINERS = re.compile(r"[.'’‘`´ʼ]")
+JOINERS = re.compile(r"[.'’‘`´ʼ]")
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
-# Ligatures that neither decomposition nor casefold spell out ("Œuvre").
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 # French overseas numbers are not valid in region FR: try their own regions.
 PHONE_REGIONS = ("FR", "GP", "GF", "RE", "MQ", "YT")
@@ -43,10 +41,8 @@ def spelling(text: str) -> str:
 
     What the duplicate keys and the search index both start from, so that
     ``L’Oréal``, ``L'ORÉAL`` and ``LOREAL`` are one spelling everywhere.
-    Joiners go before folding too: folding turns ``´`` into a space.
     """
-    folded = fold(_JOINERS.sub("", text.replace("&", " et ")))
-    return _JOINERS.sub("", folded).translate(_LIGATURES)
+    return JOINERS.sub("", fold(text.replace("&", " et ")))
 
 
 def words(text: str) -> list[str]:

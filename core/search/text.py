@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.directory.normalise import spelling
+from core.directory.normalise import JOINERS, spelling
 
 START = "\x02"
 END = "\x03"
@@ -27,6 +27,9 @@ MIN_TERM = 2
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 # Control characters and dashes of every kind separate words like a space.
 _SPACING = re.compile(r"[\x00-\x1f\x7f\-‐‑‒–—―−]+")
+# Ligatures that neither decomposition nor casefold spell out, while
+# PostgreSQL's unaccent does ("Œuvre" is "oeuvre" there).
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 # A lone letter before a word is an elision typed with a space: "l oreal".
 _ELIDED = re.compile(r"(?<![^\s*])([^\W\d_]) (?=\w)")
 _PHONE_LIKE = re.compile(r"\+?[\d\s.\-()/*]+")
@@ -67,9 +70,11 @@ def fold_text(value: str) -> str:
 
     The duplicate keys' spelling (accents, case, ``&``/``et``, apostrophes and
     dots), with dashes and runs of spaces read as one space; ``%``, ``_`` and
-    other signs stay, so that they are searched literally.
+    other signs stay, so that they are searched literally. Apostrophes also go
+    before folding, which turns ``´`` into a space; ligatures are spelled out.
     """
-    return " ".join(_SPACING.sub(" ", spelling(value)).split())
+    spelled = spelling(JOINERS.sub("", value)).translate(_LIGATURES)
+    return " ".join(_SPACING.sub(" ", spelled).split())
 
 
 def field(value: str | None) -> str:
