@@ -14,7 +14,7 @@ SQLite gets it from the application on each connection.
 from alembic import op
 
 revision = "core_0020_fold"
-down_revision = "core_0018_lists"
+down_revision = "core_0019_concur"
 branch_labels = None
 depends_on = None
 
