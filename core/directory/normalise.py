@@ -21,7 +21,7 @@ LEGAL_FORMS = frozenset(
 )
 # Dots and apostrophes join what they separate: "S.A." is "SA", "L'Oréal"
 # is "LOréal"; every other non-alphanumeric character separates words.
-_JOINERS = re.compile(r"[.'’‘`´ʼ]")
+JOINERS = re.compile(r"[.'’‘`´ʼ]")
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 # French overseas numbers are not valid in region FR: try their own regions.
@@ -36,9 +36,17 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+def spelling(text: str) -> str:
+    """Folded, ``&`` read as ``et``, apostrophes and dots dropped.
+
+    What the duplicate keys and the search index both start from, so that
+    ``L’Oréal``, ``L'ORÉAL`` and ``LOREAL`` are one spelling everywhere.
+    """
+    return JOINERS.sub("", fold(text.replace("&", " et ")))
+
+
 def words(text: str) -> list[str]:
-    folded = _JOINERS.sub("", fold(text.replace("&", " et ")))
-    return [word for word in _SEPARATORS.split(folded) if word]
+    return [word for word in _SEPARATORS.split(spelling(text)) if word]
 
 
 def name_key(text: str | None) -> str:

@@ -38,7 +38,7 @@ from core.directory.models import Company, Contact, ContactPreviousEmail
 from core.directory.normalise import fold
 from core.reference.models import ActionType
 from core.search.models import SearchAction, SearchCompany, SearchContact
-from core.search.text import END, START, Pattern, field, phone_digits
+from core.search.text import END, START, Pattern, field, fold_text, phone_digits
 
 log = logging.getLogger(__name__)
 
@@ -298,10 +298,11 @@ def folded_matches(column, patterns: list[Pattern]):
     """Whether a short column (a budget's name...) matches any pattern.
 
     For small tables that have no index of their own: the column is folded
-    and framed like the index's fields, and matched with ``LIKE`` (a plain
-    table, so SQLite's ``ESCAPE`` costs nothing here).
+    (``relais_search_fold``, :func:`~core.search.text.fold_text` in SQL) and
+    framed like the index's fields, and matched with ``LIKE`` (a plain table,
+    so SQLite's ``ESCAPE`` costs nothing here).
     """
-    framed = literal(START) + func.relais_fold(column) + literal(END)
+    framed = literal(START) + func.relais_search_fold(column) + literal(END)
     return or_(*(framed.like(p.like(), escape="\\") for p in patterns))
 
 
@@ -328,13 +329,19 @@ def _regexp(pattern: str, value: str | None) -> bool:
 
 def _sqlite_functions(dbapi_connection, _record) -> None:
     # SQLite has no REGEXP nor accent folding of its own; PostgreSQL gets
-    # ``relais_fold`` from the migration.
+    # ``relais_fold`` and ``relais_search_fold`` from the migrations.
     import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.create_function("regexp", 2, _regexp, deterministic=True)
         dbapi_connection.create_function(
             "relais_fold", 1, lambda v: fold(v) if v else v, deterministic=True
+        )
+        dbapi_connection.create_function(
+            "relais_search_fold",
+            1,
+            lambda v: fold_text(v) if v else v,
+            deterministic=True,
         )
 
 

@@ -1,10 +1,13 @@
 """What a person types, turned into patterns the search index can answer.
 
-The index keeps every searchable field folded (lower case, no accents) and
-framed by two control characters, ``START`` before and ``END`` after, so that
+The index keeps every searchable field folded by :func:`fold_text` (lower
+case, no accents, no apostrophes nor dots, dashes read as spaces) and framed
+by two control characters, ``START`` before and ``END`` after, so that
 "starts with" and "ends with" are plain substrings too: ``RE*`` looks for
 ``START + "re"``, ``*RE`` for ``"re" + END``. Only ``*`` is a wildcard for
-users; ``%``, ``_``, quotes and backslashes are ordinary characters.
+users; ``%``, ``_``, quotes and backslashes are ordinary characters. The term
+typed is folded by the same function, so ``L’ORÉAL``, ``l'oreal`` and
+``loreal`` all find ``L'Oréal``, and ``saint gobain`` finds ``Saint-Gobain``.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.directory.normalise import fold
+from core.directory.normalise import JOINERS, spelling
 
 START = "\x02"
 END = "\x03"
@@ -22,6 +25,13 @@ MAX_TERM = 100
 MIN_TERM = 2
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# Control characters and dashes of every kind separate words like a space.
+_SPACING = re.compile(r"[\x00-\x1f\x7f\-‐‑‒–—―−]+")
+# Ligatures that neither decomposition nor casefold spell out, while
+# PostgreSQL's unaccent does ("Œuvre" is "oeuvre" there).
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+# A lone letter before a word is an elision typed with a space: "l oreal".
+_ELIDED = re.compile(r"(?<![^\s*])([^\W\d_]) (?=\w)")
 _PHONE_LIKE = re.compile(r"\+?[\d\s.\-()/*]+")
 _NOT_DIGIT = re.compile(r"[^\d*]")
 FRENCH_PREFIXES = ("+33", "+590", "+594", "+262", "+596", "+269")
@@ -55,9 +65,21 @@ def _typed_phone(text: str) -> str | None:
     return digits if sum(c.isdigit() for c in digits) >= MIN_TERM else None
 
 
+def fold_text(value: str) -> str:
+    """Text as the search compares it, indexed or typed (``*`` is kept).
+
+    The duplicate keys' spelling (accents, case, ``&``/``et``, apostrophes and
+    dots), with dashes and runs of spaces read as one space; ``%``, ``_`` and
+    other signs stay, so that they are searched literally. Apostrophes also go
+    before folding, which turns ``´`` into a space; ligatures are spelled out.
+    """
+    spelled = spelling(JOINERS.sub("", value)).translate(_LIGATURES)
+    return " ".join(_SPACING.sub(" ", spelled).split())
+
+
 def field(value: str | None) -> str:
     """One field as the index stores it (empty fields leave no trace)."""
-    folded = " ".join(_CONTROL.sub(" ", fold(value)).split()) if value else ""
+    folded = fold_text(value) if value else ""
     return f"{START}{folded}{END}" if folded else ""
 
 
@@ -124,15 +146,17 @@ def _pattern(term: str) -> Pattern | None:
 def patterns(text: str) -> list[Pattern]:
     """The patterns a term stands for: its letters, and its digits when a phone.
 
-    Returns an empty list for a term too short to search (fewer than two
-    characters besides the stars).
+    A lone letter typed before a word also reads as an elision (``l oreal`` is
+    ``loreal``). Returns an empty list for a term too short to search (fewer
+    than two characters besides the stars, once folded).
     """
     term = clean(text)
     if len(term.replace("*", "")) < MIN_TERM:
         return []
+    folded = fold_text(term)
     found = []
-    for variant in (fold(term), _typed_phone(term)):
-        if variant is None:
+    for variant in (folded, _ELIDED.sub(r"\1", folded), _typed_phone(term)):
+        if variant is None or len(variant.replace("*", "")) < MIN_TERM:
             continue
         pattern = _pattern(variant)
         if pattern and pattern not in found:

@@ -1,0 +1,117 @@
+"""Apostrophes, dots, dashes and "&" never tell two spellings apart.
+
+Duplicate detection already takes ``L’Oréal`` and ``LOREAL`` for one company;
+the quick search folds what it indexes and what is typed the same way, on
+both engines.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import update
+
+import core.migrations.versions as versions
+from core.budgets.models import Budget
+from core.search.models import SearchCompany
+from tests.core.test_search_quick import companies, contacts, groups
+
+
+@pytest.fixture
+def spelled(factories):
+    made = {
+        "loreal": factories.company(name="L'Oréal"),
+        "armor": factories.company(name="Fromagerie d'Armor"),
+        "gobain": factories.company(name="Saint-Gobain"),
+        "pg": factories.company(name="Procter & Gamble"),
+        "sncf": factories.company(name="S.N.C.F. Réseau"),
+    }
+    factories.contact(company=made["armor"], first_name="Sean", last_name="O’Brien")
+    return made
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["loreal", "l'oreal", "L’Oréal", "L’ORÉAL", "l oreal", "L'ORÉAL", "lor*", "*al"],
+)
+def test_every_spelling_of_an_apostrophe_finds_the_company(signed_in, spelled, term):
+    assert companies(signed_in, term) == ["L'Oréal"]
+
+
+@pytest.mark.parametrize("term", ["d’Armor", "d'armor", "darmor", "d armor"])
+def test_an_elision_inside_a_name(signed_in, spelled, term):
+    assert companies(signed_in, term) == ["Fromagerie d'Armor"]
+
+
+@pytest.mark.parametrize("term", ["saint-gobain", "saint gobain", "SAINT–GOBAIN"])
+def test_dashes_read_as_spaces(signed_in, spelled, term):
+    assert companies(signed_in, term) == ["Saint-Gobain"]
+
+
+@pytest.mark.parametrize("term", ["procter & gamble", "procter et gamble"])
+def test_ampersand_reads_as_et(signed_in, spelled, term):
+    assert companies(signed_in, term) == ["Procter & Gamble"]
+
+
+def test_dots_of_an_acronym_do_not_matter(signed_in, spelled):
+    assert companies(signed_in, "sncf") == ["S.N.C.F. Réseau"]
+    assert companies(signed_in, "s.n.c.f") == ["S.N.C.F. Réseau"]
+
+
+@pytest.mark.parametrize("term", ["O'Brien", "O’Brien", "obrien", "o brien", "*brien"])
+def test_a_contact_name_with_an_apostrophe(signed_in, spelled, term):
+    assert contacts(signed_in, term) == ["Sean O’Brien"]
+
+
+def test_two_characters_still_work_and_a_lone_letter_is_too_short(signed_in, spelled):
+    assert companies(signed_in, "l'o") == ["L'Oréal"]
+    assert contacts(signed_in, "ob") == ["Sean O’Brien"]
+    assert contacts(signed_in, "o'b") == ["Sean O’Brien"]
+    assert companies(signed_in, "l'") == []
+
+
+def test_renaming_keeps_the_folded_index_in_step(signed_in, dbsession, spelled):
+    spelled["gobain"].name = "Saint–Gobain Habitat"
+    dbsession.flush()
+    assert companies(signed_in, "saint gobain hab") == ["Saint–Gobain Habitat"]
+
+
+@pytest.mark.parametrize("term", ["l'oreal", "L’ORÉAL", "loreal", "beaute-l oreal"])
+def test_budget_names_are_folded_alike(signed_in, dbsession, spelled, term):
+    """Budget names are folded in SQL, not indexed: the same rule applies."""
+    budget = Budget(name="Beauté L’Oréal Été", company=spelled["loreal"])
+    dbsession.add(budget)
+    dbsession.flush()
+    found = groups(signed_in, term).get("budgets", {}).get("titles", [])
+    assert found == ["Beauté L’Oréal Été"]
+
+
+def test_ligatures_are_spelled_out(signed_in, dbsession, factories):
+    factories.company(name="Œuvres Sociales")
+    assert companies(signed_in, "oeuvres") == ["Œuvres Sociales"]
+    assert companies(signed_in, "œuvres") == ["Œuvres Sociales"]
+
+
+def test_the_migration_refolds_an_existing_index(signed_in, dbsession, factories):
+    """A base indexed before this folding finds ``L’Oréal`` once migrated."""
+    company = factories.company(name="L’Oréal Luxe")
+    dbsession.execute(
+        update(SearchCompany)
+        .where(SearchCompany.company_id == company.id)
+        .values(text="\x02l’oreal luxe\x03")
+    )
+    dbsession.flush()
+    assert companies(signed_in, "loreal") == []
+
+    path = Path(versions.__path__[0]) / "core_0020_fold.py"
+    spec = importlib.util.spec_from_file_location("core_0020_fold", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with Operations.context(MigrationContext.configure(dbsession.connection())):
+        migration.upgrade()
+    dbsession.flush()
+    assert companies(signed_in, "loreal") == ["L’Oréal Luxe"]
