@@ -1,7 +1,7 @@
 """search: apostrophes, dots and dashes no longer tell spellings apart
 
 Revision ID: core_0020_fold
-Revises: core_0019_concur
+Revises: core_0019_sources
 Create Date: 2026-12-04 20:40:00.000000
 
 The search index now stores its text folded like the duplicate keys
@@ -14,7 +14,7 @@ SQLite gets it from the application on each connection.
 from alembic import op
 
 revision = "core_0020_fold"
-down_revision = "core_0019_concur"
+down_revision = "core_0019_sources"
 branch_labels = None
 depends_on = None
 
