@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, StringConstraints
 
-from core.forms import FieldError, check_plausible
+from core.forms import FieldError, RecordId, check_plausible
 from core.i18n import _
 
 _FORMATS = (
@@ -52,16 +52,16 @@ Subject = Annotated[
 
 
 class ActionForm(BaseModel):
-    type: int
+    type: RecordId
     subject: Subject
     start: WallClock
     end: WallClock | None = None
     follow_up: WallClock | None = None
     no_follow_up: bool = False
-    contacts: list[int] = []
-    visitors: list[int] = []
+    contacts: list[RecordId] = []
+    visitors: list[RecordId] = []
     report_html: Annotated[str, StringConstraints(max_length=100_000)] | None = None
-    budget: int | None = None
+    budget: RecordId | None = None
     invite: bool = False
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from core.auth.schemas import Email, Locale, Text, TimeZone
-from core.forms import no_markup
+from core.forms import RecordId, no_markup
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)]
 
@@ -20,8 +20,8 @@ class UserForm(BaseModel):
         StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
         AfterValidator(no_markup),
     ]
-    team_id: int | None = None
-    profile_id: int
+    team_id: RecordId | None = None
+    profile_id: RecordId
     timezone: TimeZone
     locale: Locale
     # An unticked checkbox sends nothing, so absence means "inactive".

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, StringConstraints, field_validat
 
 from core.auth.schemas import check_email
 from core.directory.normalise import parse_phone, parse_siret
-from core.forms import FieldError, no_markup
+from core.forms import FieldError, RecordId, no_markup
 from core.i18n import _
 
 
@@ -108,14 +108,14 @@ class SocialForm(BaseModel):
 class CompanyForm(SocialForm):
     name: Name
     trade_name: OptionalName | None = None
-    type_id: int
+    type_id: RecordId
     group: Annotated[str, _text(220)] | None = None
-    situation_id: int | None = None
+    situation_id: RecordId | None = None
     phone: Phone | None = None
     fax: Phone | None = None
     siret: Siret | None = None
     website: Url | None = None
-    sector_ids: Annotated[list[int], AfterValidator(lambda v: _some(v))]
+    sector_ids: Annotated[list[RecordId], AfterValidator(lambda v: _some(v))]
     brief: Annotated[str, _text(2000)] | None = None
     addresses: list[AddressForm] = []
     default_address: int = 0
@@ -133,7 +133,7 @@ class ContactForm(SocialForm):
     last_name: Annotated[str, _text(120, required=True), AfterValidator(no_markup)]
     do_not_contact: bool = False
     company: Annotated[str, _text(220)] | None = None
-    function_id: int
+    function_id: RecordId
     title: Annotated[str, _text(200)] | None = None
     email: Email | None = None
     phone: Phone | None = None

@@ -19,7 +19,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from core.forms import Day, FieldError
+from core.forms import Day, FieldError, RecordId
 from core.i18n import _
 
 MAX_AMOUNT = Decimal("999999999.99")
@@ -73,14 +73,14 @@ class OpportunityForm(BaseModel):
     title: Title
     company: Annotated[str, _text(220, required=True)]
     client: Annotated[str, _text(220)] | None = None
-    contact_id: int | None = None
-    owner_id: int | None = None
+    contact_id: RecordId | None = None
+    owner_id: RecordId | None = None
     private: bool = False
     amount: Amount | None = None
     decision_on: Day | None = None
     campaign_on: Day | None = None
-    status_id: int
-    action_id: int | None = None
+    status_id: RecordId
+    action_id: RecordId | None = None
 
 
 class LineForm(BaseModel):
@@ -120,7 +120,7 @@ class ActionTabForm(BaseModel):
     amount: Amount | None = None
     decision_on: Day | None = None
     campaign_on: Day | None = None
-    status_id: int | None = None
+    status_id: RecordId | None = None
     lines: Annotated[list[TabLineForm], Field(max_length=MAX_COPIES)] = []
 
 
