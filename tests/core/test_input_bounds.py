@@ -350,3 +350,31 @@ def test_admin_user_names_refuse_html_like_contact_names(admin_app, dbsession):
     assert "HTML tags" in page.html.select_one("#e-first_name").text
     created = select(User).where(User.email == "nouveau@example.fr")
     assert dbsession.scalar(created) is None
+
+
+def test_an_old_implausible_date_is_exported_as_text(signed_in, factories, dbsession):
+    import io
+
+    import openpyxl
+
+    company = factories.company()
+    opportunity(
+        dbsession,
+        signed_in.user,
+        company,
+        amount="1000",
+        decision_on=dt.date(9999, 12, 31),
+        campaign_on=dt.date(1, 1, 1),
+    )
+    response = signed_in.get("/opportunities/export.xlsx?view=table")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.body)).active.values)
+    assert (rows[1][4], rows[1][11]) == ("9999-12-31", "0001-01-01")
+
+
+def test_who_works_with_whom_refuses_an_end_before_the_start(signed_in):
+    page = signed_in.get(
+        "/who-works-with-whom",
+        {"changes": "added", "since": "2026-06-01", "until": "2026-05-01"},
+        status=400,
+    )
+    assert page.html.select_one("#e-until").text == "The end comes before the start."
