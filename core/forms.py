@@ -82,6 +82,12 @@ def parse_ids(values: Iterable[Any]) -> list[int]:
     return list(found)
 
 
+def get_by_id(session, model, value: Any):
+    """The row of ``model`` that request text ``value`` names, or ``None``."""
+    ident = parse_id(value)
+    return session.get(model, ident) if ident is not None else None
+
+
 def check_id(value: int) -> int:
     if not 1 <= value <= MAX_ID:
         raise FieldError(_("Choose one of the proposed values."))

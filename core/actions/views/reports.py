@@ -14,7 +14,7 @@ from core.actions.views.form import action_types
 from core.actions.views.panels import row_macros
 from core.actions.views.todo import people
 from core.auth.models import Team, User
-from core.forms import parse_id, parse_ids, read_day
+from core.forms import get_by_id, parse_ids, read_day
 from core.i18n import _
 
 WEEKLY = "core:templates/actions/weekly.pt"
@@ -35,12 +35,11 @@ def report_users(request) -> tuple[list[User], dict]:
         return [me], {"team": "", "user": str(me.id)}
     params = request.params
     user_id = params.get("user", "")
-    if parse_id(user_id):
-        user = session.get(User, parse_id(user_id))
-        if user is not None:
-            return [user], {"team": "", "user": user_id}
+    user = get_by_id(session, User, user_id)
+    if user is not None:
+        return [user], {"team": "", "user": user_id}
     team_id = params.get("team", "")
-    if parse_id(team_id) and session.get(Team, parse_id(team_id)) is not None:
+    if get_by_id(session, Team, team_id) is not None:
         return reports.team_users(session, int(team_id)), {"team": team_id, "user": ""}
     return reports.all_teams_users(session), {"team": "", "user": ""}
 

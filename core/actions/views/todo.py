@@ -12,7 +12,7 @@ from core.actions.timezones import user_zone
 from core.actions.views.panels import row_macros
 from core.auth.models import Team, User, utcnow
 from core.directory.views.companies import flash
-from core.forms import parse_id, read_day
+from core.forms import get_by_id, read_day
 from core.i18n import _
 
 PAGE = "core:templates/actions/todo.pt"
@@ -29,13 +29,13 @@ def whose(request) -> tuple[list[int], dict]:
         return [me.id], chosen
     session = request.dbsession
     team_id = params.get("team", "")
-    if parse_id(team_id) and session.get(Team, parse_id(team_id)) is not None:
+    if get_by_id(session, Team, team_id) is not None:
         members = session.scalars(
             select(User.id).where(User.team_id == int(team_id), User.active.is_(True))
         )
         return list(members) or [-1], {"user": "", "team": team_id}
     user_id = params.get("user", "")
-    if parse_id(user_id) and session.get(User, parse_id(user_id)) is not None:
+    if get_by_id(session, User, user_id) is not None:
         return [int(user_id)], {"user": user_id, "team": ""}
     return [me.id], chosen
 

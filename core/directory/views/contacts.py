@@ -19,7 +19,7 @@ from core.directory.services.companies import (
 )
 from core.directory.services.duplicates import contact_homonyms
 from core.directory.views.companies import FIELDS, assign, flash, posted_form, star
-from core.forms import FieldError, parse_day, validate
+from core.forms import FieldError, parse_day, parse_id, validate
 from core.i18n import _
 from core.reference.models import Function
 
@@ -250,9 +250,7 @@ def contact_move(request):
     function_id = request.POST.get("function_id", "")
     function = None
     if function_id:
-        function = references.get_active(
-            session, Function, int(function_id) if function_id.isdigit() else None
-        )
+        function = references.get_active(session, Function, parse_id(function_id))
         if function is None:
             errors["function_id"] = _("Choose one of the proposed values.")
     title = request.POST.get("title", "").strip()[:200] or None
