@@ -69,9 +69,7 @@ def id_routes(registry) -> list[tuple[str, str]]:
     return found
 
 
-def test_every_route_with_an_id_answers_a_huge_one_without_failing(
-    full_admin, make_app
-):
+def test_every_route_with_an_id_answers_a_huge_one_as_not_found(full_admin, make_app):
     routes = id_routes(make_app.registry(plugins=SHIPPED_PLUGINS))
     assert len(routes) > 50
     names = {name for name, _path in routes}
@@ -87,7 +85,8 @@ def test_every_route_with_an_id_answers_a_huge_one_without_failing(
                 headers={"X-CSRF-Token": token},
                 expect_errors=True,
             )
-            if response.status_int >= 500:
+            # A number that cannot be an id names no page, whatever the method.
+            if response.status_int != 404:
                 failures.append(f"{method} {name} {path}: {response.status}")
     assert failures == []
 
