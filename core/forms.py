@@ -7,10 +7,12 @@ the API returns in a ``422`` body.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from core.i18n import _
 
@@ -39,6 +41,115 @@ class FieldError(ValueError):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+# Record ids fit a 32-bit integer column: a larger number names no row, and
+# handing it to the database driver overflows (OverflowError, out of range).
+MAX_ID = 2**31 - 1
+
+# Dates a salesperson can mean. Beyond them Python, the database or a
+# spreadsheet cannot represent the value, or a slip of the keyboard is likely.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
+_DIGITS = re.compile(r"\d{1,12}")
+# A "<" that opens a tag, a comment or a declaration; "<3" or "a < b" are fine.
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def parse_id(value: Any) -> int | None:
+    """A record id read from a URL, query string or form; ``None`` if it is not one.
+
+    Every place that turns request text into an id goes through here, so a
+    number too large for the database is treated like any other unknown id.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
+
+def parse_ids(values: Iterable[Any]) -> list[int]:
+    """The valid ids among ``values``, in order, without repeats."""
+    found: dict[int, None] = {}
+    for value in values:
+        number = parse_id(value)
+        if number is not None:
+            found[number] = None
+    return list(found)
+
+
+def get_by_id(session, model, value: Any):
+    """The row of ``model`` that request text ``value`` names, or ``None``."""
+    ident = parse_id(value)
+    return session.get(model, ident) if ident is not None else None
+
+
+def check_id(value: int) -> int:
+    if not 1 <= value <= MAX_ID:
+        raise FieldError(_("Choose one of the proposed values."))
+    return value
+
+
+RecordId = Annotated[int, AfterValidator(check_id)]
+
+
+def check_plausible(value):
+    """Refuse a date or instant outside the years a person can mean."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise FieldError(_("Enter a date between 1900 and 2200."))
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(check_plausible)]
+Moment = Annotated[dt.datetime, AfterValidator(check_plausible)]
+
+
+def parse_day(text: str) -> dt.date:
+    """A date typed as 2026-12-31 or 31/12/2026, within the plausible years.
+
+    Raises :class:`FieldError` with the message to show beside the field.
+    """
+    text = (text or "").strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        return check_plausible(day)
+    raise FieldError(_("Enter a date, e.g. 31/12/2026."))
+
+
+def read_day(params: Mapping[str, Any], name: str, errors: dict, default=None):
+    """The date in query or form parameter ``name``; a bad one notes a message.
+
+    An empty parameter gives ``default``; so does a refused one, after its
+    message is put in ``errors`` under ``name`` for the page to show.
+    """
+    text = (params.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        return parse_day(text)
+    except FieldError as exc:
+        errors[name] = exc.message
+        return default
+
+
+def check_period(start, end) -> None:
+    """A period whose end comes before its start is a typing mistake."""
+    if start is not None and end is not None and end < start:
+        raise FieldError(_("The end must not come before the start."))
+
+
+def no_markup(value: str) -> str:
+    """Names are plain text everywhere: a tag is refused, not escaped later."""
+    if value and _MARKUP.search(value):
+        raise FieldError(_("Names cannot contain HTML tags (< followed by a letter)."))
+    return value
 
 
 def check_percent(value: int) -> int:

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field
 
 from core.api.schemas import Create, Filters, Patch, Resource
 from core.api.types import Code, Id, Instant, optional_text, text
-from core.forms import FieldError
+from core.forms import Day, FieldError, check_plausible
 from core.i18n import _
 
 
@@ -27,7 +27,9 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value
 
 
-AwareInstant = Annotated[dt.datetime, AfterValidator(_aware)]
+AwareInstant = Annotated[
+    dt.datetime, AfterValidator(_aware), AfterValidator(check_plausible)
+]
 Ids = Annotated[list[Id], Field(max_length=200)]
 Report = optional_text(100_000)
 
@@ -163,8 +165,8 @@ class ChainOut(Resource):
 
 class TodoFilters(Filters):
     user_id: Id | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     q: text(100, min_length=1) | None = None
     kind: Literal["comments", "follow_ups", "actions", "all"] = "all"
     without_report: bool = False

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, StringConstraints
 
-from core.forms import FieldError
+from core.forms import FieldError, RecordId, check_plausible
 from core.i18n import _
 
 _FORMATS = (
@@ -26,17 +26,22 @@ _FORMATS = (
 
 
 def parse_wall_clock(value):
-    """Read a date and time as typed; refuse anything else with a message."""
+    """Read a date and time as typed; refuse anything else with a message.
+
+    Years outside the plausible range are refused too: the zone conversion
+    of 31/12/9999 23:59 would overflow, and such a date is a slip anyway.
+    """
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value
+        return check_plausible(value)
     if not isinstance(value, str):
         raise FieldError(_("Enter a date and time, e.g. 31/12/2026 14:30."))
     text = value.strip()
     for pattern in _FORMATS:
         try:
-            return dt.datetime.strptime(text, pattern)
+            moment = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
+        return check_plausible(moment)
     raise FieldError(_("Enter a date and time, e.g. 31/12/2026 14:30."))
 
 
@@ -47,16 +52,16 @@ Subject = Annotated[
 
 
 class ActionForm(BaseModel):
-    type: int
+    type: RecordId
     subject: Subject
     start: WallClock
     end: WallClock | None = None
     follow_up: WallClock | None = None
     no_follow_up: bool = False
-    contacts: list[int] = []
-    visitors: list[int] = []
+    contacts: list[RecordId] = []
+    visitors: list[RecordId] = []
     report_html: Annotated[str, StringConstraints(max_length=100_000)] | None = None
-    budget: int | None = None
+    budget: RecordId | None = None
     invite: bool = False
 
 

@@ -70,6 +70,7 @@ def _check(
     end: dt.datetime | None,
     contacts: list[Contact],
     visitors: list[User],
+    follow_up: Any = None,
 ) -> None:
     errors = {}
     if not subject.strip():
@@ -80,6 +81,8 @@ def _check(
         raise ValueError("naive datetime: give it a time zone")
     if end is not None and end < start:
         errors["end"] = _("The end comes before the start.")
+    if isinstance(follow_up, dt.datetime) and follow_up < start:
+        errors["follow_up"] = _("The follow-up cannot come before the action.")
     if not contacts:
         errors["contacts"] = _("Choose at least one contact.")
     if not visitors:
@@ -146,7 +149,7 @@ def create_action(
     contacts = _unique(contacts)
     visitors = _unique(visitors if visitors is not None else [author])
     kind = action_type(session, type_code)
-    _check(subject, start, end, contacts, visitors)
+    _check(subject, start, end, contacts, visitors, follow_up)
     _check_budget(budget)
     if follow_up is DEFAULT:
         follow_up = default_follow_up(registry, author, start)
@@ -264,7 +267,7 @@ def update_action(
     end = changes.get("end", action.ends_at)
     contacts = _unique(changes.get("contacts", action.contacts))
     visitors = _unique(changes.get("visitors", action.visitors))
-    _check(subject, start, end, contacts, visitors)
+    _check(subject, start, end, contacts, visitors, changes.get("follow_up"))
     if "budget" in changes:
         _check_budget(changes["budget"], action.budget)
     if "type_code" in changes:
@@ -334,8 +337,19 @@ def set_follow_up(action: Action, when: dt.datetime | None) -> None:
     action.follow_up_reminded_at = None
 
 
-def postpone_follow_up(action: Action, when: dt.datetime, actor: User) -> None:
-    """ "Reporter la relance": the follow-up moves to ``when``. Added in 0.1."""
+def postpone_follow_up(
+    action: Action, when: dt.datetime, actor: User, from_today: bool = False
+) -> None:
+    """ "Reporter la relance": the follow-up moves to ``when``. Added in 0.1.
+
+    With ``from_today`` (the postpone button of the todo and the sheet), a
+    past day is refused: it would put the follow-up straight back among the
+    late ones, which is never what was meant. The agenda and the API may
+    still place a follow-up on a past day, as records of what happened.
+    Raises :class:`ActionErrors`.
+    """
+    if from_today and when.date() < dt.datetime.now(when.tzinfo).date():
+        raise ActionErrors({"follow_up": _("Choose today or a later day.")})
     set_follow_up(action, when)
     action.updated_by_id = actor.id
     log.info("actions.follow_up.postponed action_id=%s", action.id)

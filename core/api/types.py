@@ -24,10 +24,8 @@ from pydantic import (
 )
 
 from core.db.types import CENT
-from core.forms import FieldError
+from core.forms import MAX_ID, FieldError
 from core.i18n import _
-
-MAX_ID = 2**31 - 1
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

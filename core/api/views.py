@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from pyramid.exceptions import URLDecodeError
+from pyramid.httpexceptions import HTTPException
 from pyramid.view import exception_view_config
 
 from core.api.calls import json_response
@@ -10,6 +13,8 @@ from core.api.errors import ApiError, error_response
 from core.api.openapi import document
 from core.api.operations import PREFIX, PUBLIC
 from core.i18n import _
+
+log = logging.getLogger(__name__)
 
 
 @exception_view_config(ApiError)
@@ -39,6 +44,14 @@ class ApiPathPredicate:
         return raw.startswith(PREFIX.rsplit("/", 1)[0] + "/") == self.value
 
 
+def unexpected(exc, request):
+    """Even an unforeseen failure answers JSON, so that clients can read it."""
+    if isinstance(exc, HTTPException):
+        return exc
+    log.exception("api.unexpected path=%s", request.path_info)
+    return error_response(request, 500, "internal", _("An unexpected error occurred."))
+
+
 def undecodable_path(exc, request):
     return error_response(
         request, 400, "malformed_path", _("The path is not valid UTF-8.")
@@ -59,5 +72,6 @@ def includeme(config):
         permission=PUBLIC,
     )
     config.add_view_predicate("api_path", ApiPathPredicate)
+    config.add_exception_view(unexpected, context=Exception, api_path=True)
     config.add_exception_view(undecodable_path, context=URLDecodeError, api_path=True)
     config.scan(__name__)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pyramid.renderers import get_renderer
 from pyramid.view import view_config
 
 from core.budgets.links import CHANGES, LinkFilters, by_sector, find_budgets
 from core.directory.services import references
+from core.forms import parse_ids, read_day
 from core.i18n import _
 
 CHANGE_TITLES = {
@@ -19,18 +18,7 @@ CHANGE_TITLES = {
 
 
 def _ids(values) -> list[int]:
-    return sorted({int(v) for v in values if v.isdigit()})
-
-
-def _date(params, name: str, errors: dict) -> dt.date | None:
-    text = params.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        errors[name] = _("Enter a date, e.g. 31/12/2026.")
-        return None
+    return sorted(parse_ids(values))
 
 
 def read_filters(params) -> tuple[LinkFilters, dict]:
@@ -40,8 +28,8 @@ def read_filters(params) -> tuple[LinkFilters, dict]:
         sector_ids=_ids(params.getall("sector_ids")),
         type_ids=_ids(params.getall("type_ids")),
         changes=[c for c in CHANGES if c in params.getall("changes")],
-        since=_date(params, "since", errors),
-        until=_date(params, "until", errors),
+        since=read_day(params, "since", errors),
+        until=read_day(params, "until", errors),
     )
     if filters.since and filters.until and filters.since > filters.until:
         errors["until"] = _("The end comes before the start.")

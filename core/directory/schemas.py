@@ -10,21 +10,13 @@ import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, StringConstraints
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, StringConstraints, field_validator
 
 from core.auth.schemas import check_email
 from core.directory.normalise import parse_phone, parse_siret
-from core.forms import FieldError
+from core.forms import FieldError, RecordId, no_markup
 from core.i18n import _
-
-# A "<" that opens a tag, a comment or a declaration; "<3" or "a < b" are fine.
-_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
-
-
-def no_markup(value: str) -> str:
-    if _MARKUP.search(value):
-        raise FieldError(_("Names cannot contain HTML tags (< followed by a letter)."))
-    return value
 
 
 def check_phone(value: str) -> str:
@@ -55,6 +47,25 @@ def check_url(value: str) -> str:
     return value
 
 
+# ISO 3166 territories that have no telephone numbering plan of their own.
+_COUNTRIES_WITHOUT_PHONES = {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
+COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS) | _COUNTRIES_WITHOUT_PHONES
+_FRENCH_POSTCODE = re.compile(r"\d{5}")
+
+
+def check_country(value: str) -> str:
+    """An ISO 3166 two-letter code such as FR or BE, in any case."""
+    code = value.strip().upper()
+    if code not in COUNTRIES:
+        raise FieldError(_("Enter a country code such as FR or BE (ISO 3166)."))
+    return code
+
+
+def check_postcode(postcode: str | None, country: str) -> None:
+    if postcode and country == "FR" and not _FRENCH_POSTCODE.fullmatch(postcode):
+        raise FieldError(_("A French postal code has 5 digits, e.g. 75008."))
+
+
 def _text(max_length: int, required: bool = False):
     return StringConstraints(
         strip_whitespace=True, min_length=1 if required else 0, max_length=max_length
@@ -74,9 +85,16 @@ class AddressForm(BaseModel):
     street: Annotated[str, _text(200)] = ""
     street2: Annotated[str, _text(200)] | None = None
     street3: Annotated[str, _text(200)] | None = None
+    # Read before the postal code, whose shape depends on the country.
+    country: Annotated[str, AfterValidator(check_country)] = "FR"
     postcode: Annotated[str, _text(12)] | None = None
     city: Annotated[str, _text(120)] | None = None
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "FR"
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode_fits_country(cls, value, info):
+        check_postcode(value, info.data.get("country"))
+        return value
 
 
 class SourceForm(BaseModel):
@@ -97,14 +115,14 @@ class SocialForm(BaseModel):
 class CompanyForm(SocialForm):
     name: Name
     trade_name: OptionalName | None = None
-    type_id: int
+    type_id: RecordId
     group: Annotated[str, _text(220)] | None = None
-    situation_id: int | None = None
+    situation_id: RecordId | None = None
     phone: Phone | None = None
     fax: Phone | None = None
     siret: Siret | None = None
     website: Url | None = None
-    sector_ids: Annotated[list[int], AfterValidator(lambda v: _some(v))]
+    sector_ids: Annotated[list[RecordId], AfterValidator(lambda v: _some(v))]
     brief: Annotated[str, _text(2000)] | None = None
     addresses: list[AddressForm] = []
     default_address: int = 0
@@ -123,7 +141,7 @@ class ContactForm(SocialForm):
     last_name: Annotated[str, _text(120, required=True), AfterValidator(no_markup)]
     do_not_contact: bool = False
     company: Annotated[str, _text(220)] | None = None
-    function_id: int
+    function_id: RecordId
     title: Annotated[str, _text(200)] | None = None
     email: Email | None = None
     phone: Phone | None = None

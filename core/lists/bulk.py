@@ -23,6 +23,7 @@ from core.directory.models import (
     Contact,
     ContactFollow,
 )
+from core.forms import get_by_id
 from core.i18n import _
 from core.lists import emailing
 from core.lists.models import COMPANY, CONTACT, ListOperation, ListRow, RecordList
@@ -85,7 +86,7 @@ def _remove(ctx: Context, rows) -> None:
 
 def _check_situation(session, parameters):
     value = str(parameters.get("situation_id", ""))
-    situation = session.get(Situation, int(value)) if value.isdigit() else None
+    situation = get_by_id(session, Situation, value)
     if situation is None or not situation.active:
         raise BulkError(_("Choose a situation."))
     return {"situation_id": situation.id}
@@ -100,7 +101,7 @@ def _situation(ctx: Context, rows) -> None:
 
 def _check_salesperson(session, parameters):
     value = str(parameters.get("user_id", ""))
-    person = session.get(User, int(value)) if value.isdigit() else None
+    person = get_by_id(session, User, value)
     if person is None or not person.active:
         raise BulkError(_("Choose a salesperson."))
     mode = "replace" if parameters.get("mode") == "replace" else "add"
@@ -263,7 +264,7 @@ def _check_keyword(session, parameters):
     from core.keywords.models import Keyword
 
     value = str(parameters.get("keyword_id", ""))
-    keyword = session.get(Keyword, int(value)) if value.isdigit() else None
+    keyword = get_by_id(session, Keyword, value)
     if keyword is None or not keyword.active:
         raise BulkError(_("Choose a keyword."))
     return {"keyword_id": keyword.id}
@@ -273,7 +274,7 @@ def _check_qualification(session, parameters):
     from core.keywords.models import Qualification
 
     value = str(parameters.get("qualification_id", ""))
-    found = session.get(Qualification, int(value)) if value.isdigit() else None
+    found = get_by_id(session, Qualification, value)
     if found is None or not found.active:
         raise BulkError(_("Choose a qualification."))
     return {"qualification_id": found.id}

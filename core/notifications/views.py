@@ -11,6 +11,7 @@ from core.auth.models import User
 from core.directory.models import Company, Contact
 from core.directory.services.references import sector_tree
 from core.directory.views.companies import flash
+from core.forms import parse_id, parse_ids
 from core.i18n import _
 from core.notifications import services
 from core.notifications.channels import EVENT_TITLES, channels
@@ -19,7 +20,7 @@ TEMPLATES = "core:templates/notifications/"
 
 
 def _ints(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return parse_ids(values)
 
 
 @view_config(route_name="notifications", renderer=TEMPLATES + "centre.pt")
@@ -53,9 +54,7 @@ def _back(request):
 @view_config(route_name="notifications_read", request_method="POST")
 def mark_read(request):
     ident = request.POST.get("id", "")
-    services.mark_read(
-        request.dbsession, request.identity, int(ident) if ident.isdigit() else None
-    )
+    services.mark_read(request.dbsession, request.identity, parse_id(ident))
     return _back(request)
 
 

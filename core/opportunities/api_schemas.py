@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from core.api.schemas import Create, Filters, Patch, Resource
 from core.api.types import Code, Id, Instant, Money, optional_text, text
-from core.forms import check_percent
+from core.forms import Day, check_percent
 from core.opportunities import amounts
 from core.opportunities.schemas import parse_amount
 
@@ -111,21 +111,21 @@ class OpportunityFilters(Filters):
     company_id: Id | None = None
     status: Code | None = None
     closed: bool | None = None
-    decision_from: dt.date | None = None
-    decision_to: dt.date | None = None
+    decision_from: Day | None = None
+    decision_to: Day | None = None
 
 
 class LineCreate(Create):
     product: Code
     amount: Amount
-    published_on: dt.date | None = None
+    published_on: Day | None = None
     comment: optional_text(2000) = None
 
 
 class LinePatch(Patch):
     product: Code = None
     amount: Amount = None
-    published_on: dt.date | None = None
+    published_on: Day | None = None
     comment: optional_text(2000) = None
     archived: LineState | None = None
 
@@ -138,8 +138,8 @@ class OpportunityCreate(Create):
     owner_id: Id | None = None
     private: bool = False
     amount: Amount | None = None
-    decision_on: dt.date | None = None
-    campaign_on: dt.date | None = None
+    decision_on: Day | None = None
+    campaign_on: Day | None = None
     status: Code | None = None
     probability: Probability | None = None
     lines: Annotated[list[LineCreate], Field(max_length=500)] = []
@@ -153,8 +153,8 @@ class OpportunityPatch(Patch):
     owner_id: Id = None
     private: bool = None
     amount: Amount | None = None
-    decision_on: dt.date | None = None
-    campaign_on: dt.date | None = None
+    decision_on: Day | None = None
+    campaign_on: Day | None = None
     status: Code = None
     probability: Probability = None
     outcome: Literal["won", "lost"] | None = None

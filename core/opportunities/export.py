@@ -13,6 +13,7 @@ import io
 
 import xlsxwriter
 
+from core.forms import FIRST_YEAR, LAST_YEAR
 from core.i18n import _
 from core.opportunities.services.pipe import Row, sum_rows
 
@@ -104,8 +105,13 @@ def _write_row(sheet, line: int, row: Row, translate, formats) -> None:
     for column, text in texts.items():
         sheet.write_string(line, column, neutralise(text))
     for column, value in ((4, opp.decision_on), (11, opp.campaign_on)):
-        if value is not None:
+        if value is None:
+            continue
+        if FIRST_YEAR <= value.year <= LAST_YEAR:
             sheet.write_datetime(line, column, value, formats["day"])
+        else:
+            # Stored before dates were bounded: a date cell would be invalid.
+            sheet.write_string(line, column, value.isoformat())
     sheet.write_number(line, 6, opp.status.rate)
     figures = row.figures
     for column, amount in (

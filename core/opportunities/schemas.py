@@ -7,7 +7,6 @@ Whether a company, a product or a status exists is checked in the services.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
@@ -20,7 +19,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from core.forms import FieldError
+from core.forms import Day, FieldError, RecordId
 from core.i18n import _
 
 MAX_AMOUNT = Decimal("999999999.99")
@@ -74,14 +73,14 @@ class OpportunityForm(BaseModel):
     title: Title
     company: Annotated[str, _text(220, required=True)]
     client: Annotated[str, _text(220)] | None = None
-    contact_id: int | None = None
-    owner_id: int | None = None
+    contact_id: RecordId | None = None
+    owner_id: RecordId | None = None
     private: bool = False
     amount: Amount | None = None
-    decision_on: dt.date | None = None
-    campaign_on: dt.date | None = None
-    status_id: int
-    action_id: int | None = None
+    decision_on: Day | None = None
+    campaign_on: Day | None = None
+    status_id: RecordId
+    action_id: RecordId | None = None
 
 
 class LineForm(BaseModel):
@@ -90,7 +89,7 @@ class LineForm(BaseModel):
         None, validate_default=True
     )
     amount: Amount
-    published_on: dt.date | None = None
+    published_on: Day | None = None
     comment: Comment | None = None
 
 
@@ -121,9 +120,9 @@ class ActionTabForm(BaseModel):
     company: Annotated[str, _text(220)] | None = None
     client: Annotated[str, _text(220)] | None = None
     amount: Amount | None = None
-    decision_on: dt.date | None = None
-    campaign_on: dt.date | None = None
-    status_id: int | None = None
+    decision_on: Day | None = None
+    campaign_on: Day | None = None
+    status_id: RecordId | None = None
     lines: Annotated[list[TabLineForm], Field(max_length=MAX_COPIES)] = []
 
 

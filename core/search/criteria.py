@@ -53,7 +53,7 @@ from core.directory.models import (
     company_sector,
 )
 from core.directory.normalise import fold
-from core.forms import FieldError
+from core.forms import Day, FieldError, RecordId
 from core.history.services import changed_ids
 from core.i18n import _
 from core.keywords.models import RecordKeyword
@@ -63,7 +63,7 @@ from core.search.index import folded_matches, matching_ids
 from core.search.models import SearchCompany, SearchContact
 from core.search.text import MAX_TERM, clean, patterns
 
-Ids = Annotated[list[int], Field(default_factory=list)]
+Ids = Annotated[list[RecordId], Field(default_factory=list)]
 Choice = Literal["", "yes", "no"]
 Short = Annotated[str, Field(max_length=MAX_TERM)]
 
@@ -118,14 +118,14 @@ class Criteria(BaseModel):
     near_lon: Annotated[float | None, Field(ge=-180, le=180)] = None
     radius_km: Annotated[int, Field(ge=0, le=1000)] = 0
     active: Literal["yes", "no", "all"] = "yes"
-    group_id: int | None = None
+    group_id: RecordId | None = None
     duplicates: bool = False
-    works_with_id: int | None = Field(
+    works_with_id: RecordId | None = Field(
         None, description="Companies sharing a budget with this company"
     )
     changed: Literal["", "created", "updated", "deleted"] = ""
-    changed_from: dt.date | None = None
-    changed_to: dt.date | None = None
+    changed_from: Day | None = None
+    changed_to: Day | None = None
     # Contacts
     contact_q: Short = Field("", description="Contact name, email, phone")
     contact_followed: Choice = ""
@@ -141,8 +141,8 @@ class Criteria(BaseModel):
     # Budgets
     budget_q: Short = Field("", description="Budget, advertiser or agency name")
     budget_sector_ids: Ids
-    advertiser_id: int | None = None
-    agency_id: int | None = None
+    advertiser_id: RecordId | None = None
+    agency_id: RecordId | None = None
     role_ids: Ids
 
     @field_validator(

@@ -8,6 +8,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from core.forms import parse_id
 from core.i18n import _
 from core.reference.models import CompanyType
 from core.transfer import jobs
@@ -137,7 +138,7 @@ def _posted_options(request, job, table_width: int | None) -> dict:
     if header in ("1", "0"):
         options["has_header"] = header == "1"
     type_id = post.get("company_type_id", "")
-    options["company_type_id"] = int(type_id) if type_id.isdigit() else None
+    options["company_type_id"] = parse_id(type_id)
     if table_width is not None:
         options["mapping"] = [post.get(f"map.{i}", "") for i in range(table_width)]
     return options

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from pyramid.events import ContextFound, subscriber
 from pyramid.exceptions import BadCSRFToken, URLDecodeError
-from pyramid.httpexceptions import HTTPFound
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import (
@@ -14,7 +15,9 @@ from pyramid.view import (
     notfound_view_config,
     view_config,
 )
+from sqlalchemy.exc import DataError
 
+from core.forms import parse_id
 from core.i18n import _
 
 log = logging.getLogger(__name__)
@@ -93,6 +96,38 @@ def bad_url(request):
         f'<p><a href="{request.application_url}/">Relais</a></p></html>'
     )
     return Response(body, status=400, content_type="text/html", charset="utf-8")
+
+
+@subscriber(ContextFound)
+def unknown_huge_ids(event):
+    """A number in the path too large to be a record id names no page: 404.
+
+    Checked once here so that no view hands such a number to the database,
+    whose driver would overflow.
+    """
+    for value in (event.request.matchdict or {}).values():
+        if isinstance(value, str) and value.isdigit() and parse_id(value) is None:
+            raise HTTPNotFound()
+
+
+@exception_view_config(OverflowError, renderer="core:templates/error.pt")
+@exception_view_config(DataError, renderer="core:templates/error.pt")
+def out_of_range(exc, request):
+    """A number or date the database or Python cannot hold is the client's mistake.
+
+    The parsers refuse such values with a message beside the field; this is
+    the last guard for a parameter that no parser has read yet.
+    """
+    log.warning(
+        "web.value.out_of_range path=%s error=%s", request.path_info, type(exc).__name__
+    )
+    message = _("A number or a date in this request is out of range.")
+    if wants_json(request):
+        from core.api.errors import error_response
+
+        return error_response(request, 400, "out_of_range", message)
+    request.response.status = 400
+    return {"title": _("Bad request"), "message": message}
 
 
 @exception_view_config(BadCSRFToken, renderer="core:templates/error.pt")

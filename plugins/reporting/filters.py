@@ -12,6 +12,7 @@ import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
+from core.forms import FieldError, check_period, check_plausible, parse_id
 from core.i18n import _
 from plugins.reporting import formatting
 from plugins.reporting.definitions import ReportDefinition
@@ -88,18 +89,20 @@ def resolve_values(definition, raw, dbsession, user, zone, now):
         text = raw.get(parameter.name, parameter.default)
         if parameter.kind == "date":
             try:
-                values[parameter.name] = resolve(text, today)
+                values[parameter.name] = check_plausible(resolve(text, today))
             except RelativeDateError:
                 errors[parameter.name] = _(
                     'Enter a date such as 31/12/2026, "today-2w" or "start of month".'
                 )
+            except FieldError as exc:
+                errors[parameter.name] = exc.message
         elif parameter.kind == "user":
             if text == ME:
                 values[parameter.name] = user.id if user is not None else None
             elif text == EVERYONE:
                 values[parameter.name] = None
-            elif text.isdigit():
-                values[parameter.name] = int(text)
+            elif parse_id(text) is not None:
+                values[parameter.name] = parse_id(text)
             else:
                 errors[parameter.name] = _("Choose one of the proposed values.")
         elif parameter.kind == "choice":
@@ -109,6 +112,11 @@ def resolve_values(definition, raw, dbsession, user, zone, now):
             values[parameter.name] = text or None
         else:
             values[parameter.name] = text or None
+    if "end" not in errors:
+        try:
+            check_period(values.get("start"), values.get("end"))
+        except FieldError as exc:
+            errors["end"] = exc.message
     return values, errors
 
 

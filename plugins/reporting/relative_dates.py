@@ -134,7 +134,16 @@ def resolve(text: str, today: dt.date) -> dt.date:
     # Offsets follow the base; a date written with dashes is not an offset.
     match = re.match(r"^(\d{4}-\d{2}-\d{2}|[^+-]*)(.*)$", normal)
     base_text, offsets = match.group(1).strip(), match.group(2)
-    day = _base(base_text or "today", today)
+    try:
+        return _shift(_base(base_text or "today", today), offsets, text)
+    except RelativeDateError:
+        raise
+    except (OverflowError, ValueError) as exc:
+        # "today+9999y" runs past the calendar: unreadable, not a crash.
+        raise RelativeDateError(text) from exc
+
+
+def _shift(day: dt.date, offsets: str, text: str) -> dt.date:
     position = 0
     for found in _OFFSET.finditer(offsets):
         if offsets[position : found.start()].strip():

@@ -155,11 +155,12 @@ def test_planning_the_next_action_from_a_follow_up(signed_in, factories, dbsessi
 def test_postpone_today_and_do_not_follow_up(signed_in, factories, dbsession):
     action = factories.action(author=signed_in.user)
     form = signed_in.get(f"/actions/{action.id}").forms["follow-up-form"]
-    form["follow_up"] = "2026-10-26T14:30"
+    # A day well ahead: postponing to a past day is refused.
+    form["follow_up"] = "2035-10-29T14:30"
     form.submit("postpone").follow()
     dbsession.refresh(action)
     # 14:30 in Paris after the autumn change is 13:30 UTC.
-    assert action.follow_up_at == dt.datetime(2026, 10, 26, 13, 30, tzinfo=dt.UTC)
+    assert action.follow_up_at == dt.datetime(2035, 10, 29, 13, 30, tzinfo=dt.UTC)
 
     form = signed_in.get(f"/actions/{action.id}").forms["follow-up-form"]
     form.submit("today").follow()

@@ -19,7 +19,7 @@ from core.actions.views.common import may_edit
 from core.actions.views.form import action_types
 from core.actions.views.todo import people, whose
 from core.directory.views.companies import flash
-from core.forms import FieldError
+from core.forms import FieldError, parse_id, parse_ids
 from core.i18n import _
 
 PAGE = "core:templates/actions/agenda.pt"
@@ -36,7 +36,7 @@ def _instant(request, value: str):
 
 def _type_ids(request) -> list[int]:
     raw = request.params.get("types", "")
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+    return parse_ids(raw.split(","))
 
 
 @view_config(route_name="agenda", renderer=PAGE)
@@ -81,9 +81,9 @@ def agenda_events(request):
     try:
         start = _instant(request, request.params.get("start", ""))
         end = _instant(request, request.params.get("end", ""))
-    except FieldError:
+    except FieldError as exc:
         request.response.status = 400
-        return {"error": request.localizer.translate(_("Give a start and an end."))}
+        return {"error": request.localizer.translate(exc.message)}
     user_ids, _chosen = whose(request)
     types = _type_ids(request)
     zone = user_zone(me, request.registry)
@@ -119,9 +119,8 @@ def agenda_move(request):
     """Drag and drop: an action moves (its invitation follows), or a follow-up."""
     post = request.POST
     action_id = post.get("action", "")
-    action = None
-    if action_id.isdigit():
-        action = request.dbsession.get(Action, int(action_id))
+    ident = parse_id(action_id)
+    action = request.dbsession.get(Action, ident) if ident else None
     visible = action is not None and request.access.can_view(action)
     if not visible or action.cancelled_at is not None:
         return _error(request, 404, _("This action no longer exists."))
@@ -130,8 +129,8 @@ def agenda_move(request):
     try:
         start = _instant(request, post.get("start", ""))
         end = _instant(request, post["end"]) if post.get("end") else None
-    except FieldError:
-        return _error(request, 422, _("Enter a date and time, e.g. 31/12/2026 14:30."))
+    except FieldError as exc:
+        return _error(request, 422, exc.message)
 
     if post.get("kind") == "follow_up":
         services.postpone_follow_up(action, start, request.identity)

@@ -55,7 +55,11 @@ def action_follow_up(request):
             flash(request, errors["follow_up"])
             return HTTPSeeOther(back_to(request, sheet))
         when = localise(form.follow_up, zone)
-    services.postpone_follow_up(action, when, user)
+    try:
+        services.postpone_follow_up(action, when, user, from_today=True)
+    except services.ActionErrors as exc:
+        flash(request, exc.errors["follow_up"])
+        return HTTPSeeOther(back_to(request, sheet))
     flash(request, _("The follow-up is postponed."))
     return HTTPSeeOther(back_to(request, sheet))
 

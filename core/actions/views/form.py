@@ -20,7 +20,7 @@ from core.actions.views.steps import read_uploads, step_values
 from core.auth.models import User
 from core.directory.models import Company, Contact
 from core.directory.views.companies import flash
-from core.forms import FieldError, validate
+from core.forms import FieldError, parse_ids, validate
 from core.i18n import _
 from core.reference.models import ActionType
 from core.web.conflicts import stale_form
@@ -47,7 +47,7 @@ def active_users(session) -> list[User]:
 
 
 def contacts_by_id(session, ids) -> list[Contact]:
-    wanted = [int(i) for i in ids if str(i).isdigit()]
+    wanted = parse_ids(ids)
     if not wanted:
         return []
     found = session.scalars(select(Contact).where(Contact.id.in_(wanted)))

@@ -14,6 +14,7 @@ from core.actions.views.form import action_types
 from core.actions.views.panels import row_macros
 from core.actions.views.todo import people
 from core.auth.models import Team, User
+from core.forms import get_by_id, parse_ids, read_day
 from core.i18n import _
 
 WEEKLY = "core:templates/actions/weekly.pt"
@@ -21,16 +22,6 @@ WEEKLY_PDF = "core:templates/actions/weekly_pdf.pt"
 PERIOD = "core:templates/actions/period.pt"
 FILTERS = "core:templates/actions/report_filters.pt"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _day(value: str, default: dt.date, errors: dict, name: str) -> dt.date:
-    if not value.strip():
-        return default
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        errors[name] = _("Enter a date, e.g. 31/12/2026.")
-        return default
 
 
 def _today(request) -> dt.date:
@@ -44,18 +35,17 @@ def report_users(request) -> tuple[list[User], dict]:
         return [me], {"team": "", "user": str(me.id)}
     params = request.params
     user_id = params.get("user", "")
-    if user_id.isdigit():
-        user = session.get(User, int(user_id))
-        if user is not None:
-            return [user], {"team": "", "user": user_id}
+    user = get_by_id(session, User, user_id)
+    if user is not None:
+        return [user], {"team": "", "user": user_id}
     team_id = params.get("team", "")
-    if team_id.isdigit() and session.get(Team, int(team_id)) is not None:
+    if get_by_id(session, Team, team_id) is not None:
         return reports.team_users(session, int(team_id)), {"team": team_id, "user": ""}
     return reports.all_teams_users(session), {"team": "", "user": ""}
 
 
 def chosen_types(request) -> list[int]:
-    return [int(v) for v in request.params.getall("type") if v.isdigit()]
+    return parse_ids(request.params.getall("type"))
 
 
 def _filters(request, extra: dict) -> dict:
@@ -75,7 +65,7 @@ def _filters(request, extra: dict) -> dict:
 @view_config(route_name="report_weekly", renderer=WEEKLY)
 def weekly_report(request):
     errors: dict = {}
-    day = _day(request.params.get("week", ""), _today(request), errors, "week")
+    day = read_day(request.params, "week", errors, _today(request))
     users, chosen = report_users(request)
     weeks, blocks = reports.weekly_grid(
         request.dbsession,
@@ -104,7 +94,7 @@ def weekly_report(request):
 def weekly_pdf(request):
     """The week's meetings (by default the meeting and lunch types) as a PDF."""
     errors: dict = {}
-    day = _day(request.params.get("week", ""), _today(request), errors, "week")
+    day = read_day(request.params, "week", errors, _today(request))
     users, _chosen = report_users(request)
     types = chosen_types(request) or [
         kind.id
@@ -130,8 +120,8 @@ def _period(request):
     errors: dict = {}
     today = _today(request)
     params = request.params
-    start = _day(params.get("start", ""), today.replace(day=1), errors, "start")
-    end = _day(params.get("end", ""), today, errors, "end")
+    start = read_day(params, "start", errors, today.replace(day=1))
+    end = read_day(params, "end", errors, today)
     if end < start:
         errors["end"] = _("The end comes before the start.")
         end = start

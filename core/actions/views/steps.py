@@ -17,6 +17,7 @@ from core.actions.budgets import other_budgets, suggested_budgets
 from core.attachments import read_upload, visibility_choices
 from core.budgets.models import Budget
 from core.documents import services as documents
+from core.forms import get_by_id
 from core.i18n import _
 
 OPTIONS = "core:templates/actions/budget_options.pt"
@@ -82,7 +83,7 @@ def budget_values(session, contacts, kept=None, text: str = "") -> dict:
 def picked_budget(session, picked) -> Budget | None:
     """The budget a form or a request names by id, if any."""
     picked = str(picked or "")
-    return session.get(Budget, int(picked)) if picked.isdigit() else None
+    return get_by_id(session, Budget, picked)
 
 
 def step_values(request, action, contacts, picked="") -> dict:

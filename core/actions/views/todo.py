@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
@@ -14,21 +12,12 @@ from core.actions.timezones import user_zone
 from core.actions.views.panels import row_macros
 from core.auth.models import Team, User, utcnow
 from core.directory.views.companies import flash
+from core.forms import get_by_id, read_day
 from core.i18n import _
 
 PAGE = "core:templates/actions/todo.pt"
 PANEL = "core:templates/actions/todo_panel.pt"
 HOME_ITEMS = 12
-
-
-def _date(value: str, errors: dict, name: str) -> dt.date | None:
-    if not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        errors[name] = _("Enter a date, e.g. 31/12/2026.")
-        return None
 
 
 def whose(request) -> tuple[list[int], dict]:
@@ -40,13 +29,13 @@ def whose(request) -> tuple[list[int], dict]:
         return [me.id], chosen
     session = request.dbsession
     team_id = params.get("team", "")
-    if team_id.isdigit() and session.get(Team, int(team_id)) is not None:
+    if get_by_id(session, Team, team_id) is not None:
         members = session.scalars(
             select(User.id).where(User.team_id == int(team_id), User.active.is_(True))
         )
         return list(members) or [-1], {"user": "", "team": team_id}
     user_id = params.get("user", "")
-    if user_id.isdigit() and session.get(User, int(user_id)) is not None:
+    if get_by_id(session, User, user_id) is not None:
         return [int(user_id)], {"user": user_id, "team": ""}
     return [me.id], chosen
 
@@ -69,8 +58,8 @@ def read_filter(request) -> tuple[todo.TodoFilter, dict, dict]:
         kinds = todo.KINDS
     wanted = todo.TodoFilter(
         user_ids=user_ids,
-        start=_date(params.get("start", ""), errors, "start"),
-        end=_date(params.get("end", ""), errors, "end"),
+        start=read_day(params, "start", errors),
+        end=read_day(params, "end", errors),
         text=params.get("q", "")[:200],
         kinds=kinds,
         reverse=params.get("order") == "desc",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from core.api.schemas import Create, Filters, Patch, Resource
 from core.api.types import Code, Id, Instant, optional_text, text
+from core.forms import Moment
 
 
 class AgencyIn(BaseModel):
@@ -164,5 +165,5 @@ class HistoryFilters(Filters):
     entity: Code | None = None
     entity_id: Id | None = None
     kind: Code | None = None
-    since: Instant | None = None
-    until: Instant | None = None
+    since: Moment | None = None
+    until: Moment | None = None

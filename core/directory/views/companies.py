@@ -15,7 +15,7 @@ from core.directory.schemas import ROWS, CompanyForm, form_data, remap_address_e
 from core.directory.services import FormErrors, portfolios, references
 from core.directory.services import companies as service
 from core.directory.services.duplicates import company_duplicates
-from core.forms import validate
+from core.forms import parse_ids, validate
 from core.history.tracking import COMPANY_FIELDS
 from core.i18n import _
 from core.web.conflicts import stale_form
@@ -249,7 +249,7 @@ def star(request, record, route: str):
 
 def assign(request, record, route: str):
     """The pencil of a sheet: exactly the salespeople ticked own the record."""
-    owner_ids = [int(v) for v in request.POST.getall("owner_ids") if v.isdigit()]
+    owner_ids = parse_ids(request.POST.getall("owner_ids"))
     portfolios.assign_owners(request.dbsession, request.identity, record, owner_ids)
     flash(request, _("The portfolio is updated."))
     return HTTPSeeOther(request.route_url(route, id=record.id))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import get_renderer
 from pyramid.view import view_config
@@ -21,7 +19,7 @@ from core.directory.services.companies import (
 )
 from core.directory.services.duplicates import contact_homonyms
 from core.directory.views.companies import FIELDS, assign, flash, posted_form, star
-from core.forms import validate
+from core.forms import FieldError, parse_day, parse_id, validate
 from core.history.tracking import CONTACT_FIELDS
 from core.i18n import _
 from core.reference.models import Function
@@ -258,9 +256,7 @@ def contact_move(request):
     function_id = request.POST.get("function_id", "")
     function = None
     if function_id:
-        function = references.get_active(
-            session, Function, int(function_id) if function_id.isdigit() else None
-        )
+        function = references.get_active(session, Function, parse_id(function_id))
         if function is None:
             errors["function_id"] = _("Choose one of the proposed values.")
     title = request.POST.get("title", "").strip()[:200] or None
@@ -290,10 +286,10 @@ def contact_departure(request):
     on = None
     if "cancel" not in request.POST:
         try:
-            on = dt.date.fromisoformat(text)
-        except ValueError:
+            on = parse_day(text)
+        except FieldError as exc:
             request.response.status = 400
-            errors = {"departed_on": _("Enter a date, e.g. 31/12/2026.")}
+            errors = {"departed_on": exc.message}
             return sheet_values(request, contact, errors=errors)
     service.set_departure(request.dbsession, request.identity, contact, on)
     flash(

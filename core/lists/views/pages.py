@@ -11,6 +11,7 @@ from pyramid.view import view_config
 from sqlalchemy import func, select
 
 from core.auth.models import User
+from core.forms import get_by_id, parse_id, parse_ids
 from core.i18n import _
 from core.keywords.services import keyword_choices, qualification_choices
 from core.lists import services
@@ -102,14 +103,14 @@ def _read_form(request) -> dict:
     return {
         "name": post.get("name", ""),
         "kind": post.get("kind", COMPANY),
-        "type_id": int(type_id) if type_id.isdigit() else None,
+        "type_id": parse_id(type_id),
         "visibility": post.get("visibility", "private"),
         "allow_modification": post.get("allow_modification") == "1",
     }
 
 
 def _ids(request) -> list[int]:
-    return [int(v) for v in request.params.getall("ids") if str(v).isdigit()]
+    return parse_ids(request.params.getall("ids"))
 
 
 def _imported(request) -> tuple[str, list[int]] | None:
@@ -117,7 +118,7 @@ def _imported(request) -> tuple[str, list[int]] | None:
     from core.transfer.models import ImportJob
 
     value = request.params.get("import_job", "")
-    job = request.dbsession.get(ImportJob, int(value)) if value.isdigit() else None
+    job = get_by_id(request.dbsession, ImportJob, value)
     if job is None or job.user_id != request.identity.id or job.status != "done":
         return None
     contacts = job.summary.get("contacts") or []

@@ -9,7 +9,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from core.forms import validate
+from core.forms import check_plausible, parse_id, validate
 from core.i18n import _
 from core.opportunities import export
 from core.opportunities.formatting import Formatter
@@ -99,8 +99,8 @@ def table(request):
 def first_month(request, today: dt.date) -> dt.date:
     text = request.params.get("month", "")
     try:
-        return dt.date.fromisoformat(text + "-01")
-    except ValueError:
+        return check_plausible(dt.date.fromisoformat(text + "-01"))
+    except ValueError:  # FieldError included: a year nobody means
         return today.replace(day=1)
 
 
@@ -167,7 +167,7 @@ def change_status(request):
             request.dbsession,
             request.identity,
             opportunity,
-            int(raw) if raw.isdigit() else 0,
+            parse_id(raw) or 0,
         )
     except FormErrors as exc:
         request.response.status = 422

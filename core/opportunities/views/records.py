@@ -11,7 +11,7 @@ from core.comments.views import panel_values as comment_values
 from core.directory.models import Company, Contact
 from core.directory.services.companies import active_company, picker_label
 from core.documents.views import panel_values as document_values
-from core.forms import clean_form, validate
+from core.forms import clean_form, get_by_id, validate
 from core.i18n import _
 from core.opportunities import amounts
 from core.opportunities.formatting import Formatter
@@ -112,9 +112,9 @@ def new_form(request) -> dict:
         "company": "",
     }
     contact_id = params.get("contact_id", "")
-    contact = session.get(Contact, int(contact_id)) if contact_id.isdigit() else None
+    contact = get_by_id(session, Contact, contact_id)
     action_id = params.get("action_id", "")
-    action = session.get(Action, int(action_id)) if action_id.isdigit() else None
+    action = get_by_id(session, Action, action_id)
     if action is not None:
         # Proposed during an action: its subject, contact and company by default.
         form["action_id"] = str(action.id)

@@ -8,6 +8,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from core.forms import parse_id
 from core.i18n import _
 from plugins.reporting import filters as filter_values
 from plugins.reporting.delivery import filename
@@ -48,9 +49,9 @@ def saved_filters(request, definition) -> list[SavedFilter]:
 
 def given_values(request, definition) -> dict:
     """The filter texts of the request, or of the saved filter it names."""
-    saved_id = request.params.get("saved", "")
-    if saved_id.isdigit():
-        saved = request.dbsession.get(SavedFilter, int(saved_id))
+    saved_id = parse_id(request.params.get("saved", ""))
+    if saved_id is not None:
+        saved = request.dbsession.get(SavedFilter, saved_id)
         if saved and saved.user_id == request.identity.id:
             return filter_values.raw_values(definition, saved.values)
     return filter_values.from_params(definition, request.params)
