@@ -29,7 +29,7 @@ def open_signed_in(browser, server, email: str, **context_options):
     Returns ``(context, page)``; close the context when done.
     """
     context = browser.new_context(
-        base_url=server.url, locale="en-GB", **context_options
+        base_url=server.url, **{"locale": "en-GB", **context_options}
     )
     context.set_default_timeout(20_000)
     page = context.new_page()

@@ -31,6 +31,8 @@ PAGES = [
     "/search",
     "/notifications",
 ]
+# French labels are the longer ones: the pages must fit with them.
+FRENCH_PHONE = {**PHONE, "locale": "fr-FR"}
 ADMIN_PAGES = ["/admin", "/admin/users", "/admin/plugins", "/admin/reference"]
 
 
@@ -54,7 +56,7 @@ def ids(server):
 
 
 def phone_page(browser, server, email):
-    return open_signed_in(browser, server, email, **PHONE)
+    return open_signed_in(browser, server, email, **FRENCH_PHONE)
 
 
 @pytest.fixture
