@@ -189,3 +189,13 @@ def test_an_empty_list_name_gets_the_server_message(phone, screenshot):
     error.wait_for()
     screenshot(phone, "error")
     assert error.is_visible()
+
+
+def test_an_empty_comment_gets_the_server_message(phone, ids, screenshot):
+    phone.goto(f"/companies/{ids['company']}#tab-comments")
+    form = phone.locator("form[data-add-comment]")
+    form.locator("button[type=submit]").click()
+    error = phone.locator("#comment-form .field-error")
+    error.wait_for()
+    screenshot(phone, "error")
+    assert error.is_visible()
