@@ -61,15 +61,7 @@ def posted_form(request) -> dict:
             _prefix, index, field = key.split(".", 2)
             if index.isdigit():
                 blocks.setdefault(int(index), {})[field] = value
-    addresses = [blocks[index] for index in sorted(blocks)]
-    # The form always ends with one blank block to fill in: drop the blank ones
-    # it was sent with at the end, or each failed save would add one more.
-    # Blocks before a filled one keep their place, and their error names.
-    while addresses and not any(
-        str(value).strip() for key, value in addresses[-1].items() if key != "country"
-    ):
-        addresses.pop()
-    form["addresses"] = addresses
+    form["addresses"] = [blocks[index] for index in sorted(blocks)]
     return form
 
 
