@@ -62,6 +62,24 @@
       }).catch(function () { info.revert(); say(labels.refused); });
     }
 
+    // On a phone the title gets a row of its own and the view buttons go below
+    // the calendar: one toolbar row would squeeze the title onto five lines and
+    // push the "Day" button off the screen.
+    var phone = window.matchMedia("(max-width: 760px)");
+    function toolbars() {
+      if (phone.matches) {
+        return {
+          header: { left: "title", center: "", right: "prev,next today" },
+          footer: { left: "", center: "dayGridMonth,timeGridWeek,timeGridDay", right: "" }
+        };
+      }
+      return {
+        header: { left: "prev,next today", center: "title",
+                  right: "dayGridMonth,timeGridWeek,timeGridDay" },
+        footer: false
+      };
+    }
+
     var calendar = new FullCalendar.Calendar(element, {
       timeZone: "UTC",
       initialView: "timeGridWeek",
@@ -70,11 +88,8 @@
       nowIndicator: true,
       slotMinTime: "07:00:00",
       slotMaxTime: "21:00:00",
-      headerToolbar: {
-        left: "prev,next today",
-        center: "title",
-        right: "dayGridMonth,timeGridWeek,timeGridDay"
-      },
+      headerToolbar: toolbars().header,
+      footerToolbar: toolbars().footer,
       buttonText: { today: labels.today, month: labels.month, week: labels.week, day: labels.day },
       locale: element.dataset.locale,
       selectable: true,
@@ -101,6 +116,10 @@
       }
     });
     calendar.render();
+    phone.addEventListener("change", function () {
+      calendar.setOption("headerToolbar", toolbars().header);
+      calendar.setOption("footerToolbar", toolbars().footer);
+    });
     window.relaisAgenda = calendar;
     filters.addEventListener("change", function () { calendar.refetchEvents(); });
   });

@@ -22,12 +22,15 @@ def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def open_signed_in(browser, server, email: str):
+def open_signed_in(browser, server, email: str, **context_options):
     """A new browser context on ``server`` with ``email`` (a demo user) signed in.
 
+    ``context_options`` go to the context, e.g. ``**PHONE`` for a phone screen.
     Returns ``(context, page)``; close the context when done.
     """
-    context = browser.new_context(base_url=server.url, locale="en-GB")
+    context = browser.new_context(
+        base_url=server.url, **{"locale": "en-GB", **context_options}
+    )
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.goto("/login")
