@@ -144,3 +144,12 @@ def test_a_merge_moves_the_sources_and_its_undo_gives_them_back(
         "Salon",
     ]
     assert [s.label for s in target.sources] == ["Kompass 9"]
+
+
+def test_a_refused_form_keeps_one_empty_source_row(signed_in, dbsession):
+    form = company_form(signed_in, dbsession, name="")
+    for _attempt in range(2):
+        page = form.submit("save", status=400)
+        form = page.forms["company-form"]
+    rows = page.html.select("[data-source-row]")
+    assert len(rows) == 1
