@@ -148,13 +148,20 @@ def operation_progress(request):
     permission=NO_PERMISSION_REQUIRED,
 )
 def unsubscribe(request):
-    """The link of an e-mailing: the contact asks not to be contacted again."""
+    """The link of an e-mailing: the contact asks not to be contacted again.
+
+    Opening the link only asks; the button sends the request. Mail scanners
+    and link previews open every link of a message, and must not unsubscribe
+    anyone by doing so.
+    """
     secret = request.registry.relais_settings["relais.secret"]
     ident = contact_of_token(secret, request.matchdict["token"])
     contact = request.dbsession.get(Contact, ident) if ident else None
     if contact is None:
         raise HTTPNotFound()
+    if request.method != "POST":
+        return {"title": _("Stop the e-mailings?"), "asking": True}
     if not contact.do_not_contact:
         contact.do_not_contact = True
         log.info("lists.unsubscribed contact_id=%s", contact.id)
-    return {"title": _("You will not be contacted again")}
+    return {"title": _("You will not be contacted again"), "asking": False}
