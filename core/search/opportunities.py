@@ -3,7 +3,9 @@
 An opportunity matches by its title or by the name of its client (the
 advertiser; the company it was proposed to when no client is given). What
 the reader may not see (another salesperson's private opportunity, case
-S-02) is left out by :mod:`core.access`, and so never counted either.
+S-02) is left out by :mod:`core.access`, and so never counted either; nor
+is an opportunity of a deactivated company, which the pipe leaves out too
+(case D-04), so the count leads to as many rows in the table.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from core.directory.models import Company
 from core.opportunities.models import Opportunity
+from core.opportunities.services.pipe import on_active_company
 from core.opportunities.visibility import visible_clause
 from core.search.index import folded_matches, matching_ids
 from core.search.models import SearchCompany
@@ -39,7 +42,11 @@ def search_opportunities(request, text: str, limit: int):
     dialect = session.get_bind().dialect.name
     matches = (
         select(Opportunity.id, func.relais_fold(Opportunity.title).label("sort_key"))
-        .where(text_clause(dialect, found), visible_clause(request.access))
+        .where(
+            text_clause(dialect, found),
+            visible_clause(request.access),
+            on_active_company(),
+        )
         .limit(BOUND + 1)
         .subquery("found")
     )

@@ -89,6 +89,17 @@ def test_the_count_opens_the_table_filtered_by_the_text(pipe, dbsession, factori
     assert none.select("[data-row]") == []
 
 
+def test_an_opportunity_of_a_deactivated_company_leaves_the_box(pipe, factories):
+    """D-04: the box counts what the table would show."""
+    anne = pipe["Anne"]
+    closed = factories.company("Maison Fermée")
+    opportunity(factories.dbsession, anne.user, closed, title="Campagne Fermée")
+    assert titles(anne, "campagne ferm") == ["Campagne Fermée"]
+    closed.active = False
+    factories.dbsession.flush()
+    assert titles(anne, "campagne ferm") == []
+
+
 class ConfirmedForAssistants:
     """A plugin: assistants (a set it keeps) read confirmed opportunities."""
 
