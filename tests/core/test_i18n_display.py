@@ -102,3 +102,13 @@ def test_the_plugins_page_describes_the_plugins_in_french(make_app, factories):
     row = page.html.select_one('tr[data-plugin="reporting"]')
     title = shown(row.find("small").get_text())
     assert title == "Reporting : rapports à la demande et programmés en PDF et XLSX."
+
+
+def test_the_follow_up_delay_says_one_day_in_the_singular():
+    ngettext = plural_translator(localizer("fr"))
+    single = ngettext(
+        "Left empty, the follow-up comes ${n} day after the start.",
+        "Left empty, the follow-up comes ${n} days after the start.",
+        1,
+    )
+    assert single == "Laissée vide, la relance vient 1 jour après le début."
