@@ -112,3 +112,19 @@ def test_the_follow_up_delay_says_one_day_in_the_singular():
         1,
     )
     assert single == "Laissée vide, la relance vient 1 jour après le début."
+
+
+def test_a_french_list_page_spaces_its_colons_and_words_its_history(
+    app, dbsession, factories
+):
+    owner = factories.user(locale="fr")
+    record_list = lists.create_list(dbsession, owner, "Salon", "company", criteria={})
+    lists.add_records(dbsession, record_list, [factories.company("Régie").id])
+    dbsession.flush()
+    sign_in(app, owner.email)
+    page = app.get(f"/lists/{record_list.id}")
+
+    no_info = page.html.find("li", attrs={"data-info-count": ""})
+    assert shown(no_info.get_text()) == "Sans info : 1"
+    history = page.html.select_one(".criteria-history li")
+    assert history.get_text().endswith("· Création")
