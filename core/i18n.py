@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from pyramid import i18n
 from translationstring import TranslationString, Translator
 
@@ -9,6 +10,10 @@ DOMAIN = "relais"
 LOCALES = ("fr", "en")
 
 _ = i18n.TranslationStringFactory(DOMAIN)
+
+# Numbers from this size on are grouped the locale's way ("10 000" in French);
+# shorter ones, years among them, stay as they are, as French typography allows.
+GROUPED_FROM = 10_000
 
 
 def negotiate_locale(request) -> str:
@@ -30,6 +35,7 @@ def translate_nested(localizer: i18n.Localizer) -> i18n.Localizer:
     if getattr(localizer, "relais_nested", False):
         return localizer
     plain = Translator(localizer.translations)
+    locale = localizer.locale_name
 
     def translate(tstring, domain=None, mapping=None, context=None):
         if isinstance(tstring, TranslationString) and tstring.mapping:
@@ -39,14 +45,48 @@ def translate_nested(localizer: i18n.Localizer) -> i18n.Localizer:
         return plain(tstring, domain=domain, mapping=mapping, context=context)
 
     def _resolved(values: dict) -> dict:
-        return {
-            key: translate(value) if isinstance(value, TranslationString) else value
-            for key, value in values.items()
-        }
+        return {key: _shown(value) for key, value in values.items()}
+
+    def _shown(value):
+        if isinstance(value, TranslationString):
+            return translate(value)
+        return shown_number(value, locale)
 
     localizer.translator = translate
     localizer.relais_nested = True
     return localizer
+
+
+def format_number(value: int, locale: str) -> str:
+    """``value`` as the reader of ``locale`` writes it, grouped when long."""
+    if abs(value) < GROUPED_FROM:
+        return str(value)
+    return format_decimal(value, locale=locale)
+
+
+def shown_number(value, locale: str):
+    """A whole number of a message's mapping formatted; any other value as is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value, locale)
+    return value
+
+
+def plural_translator(localizer: i18n.Localizer):
+    """``ngettext(singular, plural, n)``: the form of the message fit for ``n``.
+
+    French says "1 résultat" and "0 résultat" where English says "0 results",
+    so a count message cannot be one message id with a ``${n}`` inside.
+    The count is given to the message as ``${n}`` unless ``mapping`` names it.
+    """
+
+    def ngettext(singular: str, plural: str, n: int, mapping=None) -> str:
+        values = {
+            key: shown_number(value, localizer.locale_name)
+            for key, value in {"n": n, **(mapping or {})}.items()
+        }
+        return localizer.pluralize(singular, plural, n, domain=DOMAIN, mapping=values)
+
+    return ngettext
 
 
 def make_localizer(locale: str, directories) -> i18n.Localizer:

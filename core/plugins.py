@@ -178,9 +178,11 @@ def describe_plugin(plugin: InstalledPlugin, enabled: bool) -> dict[str, Any]:
         branch_head(branch) for branch in collect(pm, "relais_register_migrations")
     ]
     summary = inspect.getdoc(module) or ""
+    title = summary.splitlines()[0] if summary else plugin.name
     return {
         "name": plugin.name,
-        "title": summary.splitlines()[0] if summary else plugin.name,
+        # A plugin's translatable TITLE, else the first line of its docstring.
+        "title": getattr(module, "TITLE", title),
         "distribution": plugin.distribution,
         "version": plugin.version,
         "enabled": enabled,

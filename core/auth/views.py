@@ -13,7 +13,7 @@ from pyramid.view import view_config, view_defaults
 from core.auth import schemas, services
 from core.auth.passwords import verify, weakness
 from core.forms import clean_form, validate
-from core.i18n import LOCALES, _
+from core.i18n import LOCALES, _, plural_translator
 from core.mail import send_mail
 
 log = logging.getLogger(__name__)
@@ -76,10 +76,12 @@ def login(request):
         )
     except services.AuthError as exc:
         if exc.reason == "throttled":
+            ngettext = plural_translator(request.localizer)
             values["errors"] = {
-                "__all__": _(
-                    "Too many failed attempts. Try again in ${s} seconds.",
-                    mapping={"s": exc.retry_after},
+                "__all__": ngettext(
+                    "Too many failed attempts. Try again in ${n} second.",
+                    "Too many failed attempts. Try again in ${n} seconds.",
+                    exc.retry_after,
                 )
             }
             request.response.status = 429

@@ -30,7 +30,7 @@ def _checked(body: str | None, visibility: str) -> str:
     if len(text) > MAX_BODY:
         raise CommentProblem(
             "body",
-            _("${max} characters at most.", mapping={"max": f"{MAX_BODY:,}"}),
+            _("${max} characters at most.", mapping={"max": MAX_BODY}),
         )
     if visibility not in VISIBILITIES:
         raise CommentProblem("visibility", _("Choose one of the proposed values."))

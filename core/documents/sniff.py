@@ -68,7 +68,8 @@ TYPES = {
             (".doc", ".xls", ".ppt", ".msg"),
             "Office 97",
         ),
-        FileType("text", "text/plain", (".txt", ".csv"), "text"),
+        # A format's name, as the others are, not a word the sentence would translate.
+        FileType("text", "text/plain", (".txt", ".csv"), "TXT"),
     )
 }
 IMAGES = ("png", "jpeg", "gif", "webp")

@@ -34,6 +34,10 @@ from core.lists.models import (
 log = logging.getLogger(__name__)
 
 MAX_INFO = 80
+# Notes of the criteria history are stored as codes and worded when shown, in
+# the reader's language; "Created" is the English text stored before the codes.
+CREATED = "created"
+CRITERIA_NOTES = {CREATED: _("Created"), "Created": _("Created")}
 
 
 class ListError(Exception):
@@ -88,7 +92,7 @@ def create_list(
     session.add(record_list)
     session.flush()
     if criteria is not None:
-        remember_criteria(session, record_list, criteria, owner, _("Created"))
+        remember_criteria(session, record_list, criteria, owner, CREATED)
     log.info(
         "lists.created list_id=%s kind=%s user_id=%s", record_list.id, kind, owner.id
     )
@@ -106,6 +110,11 @@ def remember_criteria(session, record_list, criteria, user, note=None) -> None:
             created_by_id=user.id if user else None,
         )
     )
+
+
+def criteria_note(note: str):
+    """The message to show for a stored note; a note of free text as it is."""
+    return CRITERIA_NOTES.get(note, note)
 
 
 def criteria_history(session: Session, record_list: RecordList) -> list[ListCriteria]:

@@ -8,6 +8,13 @@
     });
   }
 
+  // The rich-text editor builds its toolbar from Trix.config.lang as it starts:
+  // the page gives the translated titles on the editor element.
+  document.addEventListener("trix-before-initialize", function (event) {
+    var titles = event.target.dataset.lang;
+    if (titles && window.Trix) { Object.assign(window.Trix.config.lang, JSON.parse(titles)); }
+  });
+
   // The phone menu: the button shows and hides the whole navigation.
   function setUpMenuToggle() {
     var toggle = document.querySelector(".menu-toggle");

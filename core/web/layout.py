@@ -6,14 +6,18 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from pyramid.csrf import get_csrf_token
 from pyramid.events import BeforeRender
 from pyramid.i18n import TranslationString
 from pyramid.renderers import get_renderer
 
-from core.i18n import DOMAIN, _
+from core.i18n import DOMAIN, _, plural_translator
+from core.web.editor import toolbar_titles
 from core.web.menus import MenuEntry, visible_entries
 from core.web.panels import panels_for
+
+MEBIBYTE = 1024 * 1024
 
 # The main menu of the manual, in its order; ``add_menu_entry`` fills them.
 MAIN_MENU = (
@@ -83,6 +87,14 @@ class PageHelpers:
     def csrf_token(self) -> str:
         return get_csrf_token(self.request)
 
+    def editor_titles(self) -> str:
+        return toolbar_titles(self.request.localizer)
+
+    def megabytes(self, size: int) -> str:
+        """A size in megabytes with one decimal, written the reader's way."""
+        locale = self.request.localizer.locale_name
+        return format_decimal(size / MEBIBYTE, "0.0", locale=locale)
+
     def static(self, path: str) -> str:
         return self.request.static_url(f"core:static/{path}")
 
@@ -109,6 +121,7 @@ def _add_globals(event: BeforeRender) -> None:
     event["user"] = request.identity
     event["theme"] = request.registry.relais_theme
     event["_"] = translator(request)
+    event["ngettext"] = plural_translator(request.localizer)
     if "title" not in event:
         event["title"] = None
 

@@ -14,6 +14,9 @@ from core.i18n import _
 from core.plugins import MigrationBranch, collect
 from core.settings import as_positive_int
 
+# What the admin page of plugins says of this one, in the reader's language.
+TITLE = _("Reporting: on-demand and scheduled reports in PDF and XLSX.")
+
 
 @hookimpl
 def relais_register_migrations():

@@ -79,7 +79,7 @@ def test_homonym_with_the_same_email_is_flagged(signed_in, dbsession, factories)
     form = contact_form(signed_in, dbsession, last_name="Ménager", email="B@c-flow.fr")
     page = form.submit("save")
     warning = page.html.find(attrs={"data-homonyms": ""})
-    assert "1 possible duplicates" in warning.text
+    assert "1 possible duplicate\n" in warning.text
     opened = page.click(href=f"/contacts/{existing.id}$", index=0)
     assert "MENAGER" in opened.html.find("h1").text
     again = page.forms["contact-form"].submit("not_duplicate").follow()

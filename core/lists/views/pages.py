@@ -257,6 +257,7 @@ def list_page(request):
         "other_lists": others,
         "operations": operations,
         "history": services.criteria_history(session, record_list),
+        "criteria_note": services.criteria_note,
         "bulk": bulk_choices(request, record_list),
         "operation_titles": operation_titles(),
         "keyword_choices": keyword_choices(session),
