@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from core.auth.models import User, utcnow
@@ -216,9 +217,21 @@ def info_for(session: Session, record_list: RecordList, label: str) -> ListInfo 
     for info in record_list.infos:
         if info.label.casefold() == label.casefold():
             return info
-    info = ListInfo(list_id=record_list.id, label=label)
-    record_list.infos.append(info)
-    session.flush()
+    # Two people may type the same new value at the same instant: the one
+    # whose insert loses the race takes the value the other one created.
+    try:
+        with session.begin_nested():
+            info = ListInfo(list_id=record_list.id, label=label)
+            session.add(info)
+    except IntegrityError:
+        session.expire(record_list, ["infos"])
+        info = session.scalar(
+            select(ListInfo).where(
+                ListInfo.list_id == record_list.id, ListInfo.label == label
+            )
+        )
+    else:
+        session.expire(record_list, ["infos"])
     return info
 
 

@@ -101,3 +101,21 @@ def test_info_values_belong_to_the_list(signed_in, dbsession, factories):
     assert [a.text for a in empty.html.select("td.name a")] == ["C"]
     oui = signed_in.get(f"/lists/{record_list.id}?info={infos[0].id}")
     assert [a.text for a in oui.html.select("td.name a")] == ["A", "B"]
+
+
+def test_two_people_typing_the_same_new_info_share_one_value(dbsession, factories):
+    """The second insert of a value loses the race and takes the first one."""
+    owner = factories.user()
+    record_list = services.create_list(dbsession, owner, "Relances", "company")
+    assert record_list.infos == []
+    # Someone else's request created "À rappeler" since this one loaded the list.
+    dbsession.execute(
+        ListInfo.__table__.insert().values(list_id=record_list.id, label="À rappeler")
+    )
+
+    info = services.info_for(dbsession, record_list, "À rappeler")
+    assert info is not None and info.label == "À rappeler"
+    labels = dbsession.scalars(
+        select(ListInfo.label).where(ListInfo.list_id == record_list.id)
+    ).all()
+    assert labels == ["À rappeler"]
