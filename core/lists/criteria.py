@@ -11,12 +11,18 @@ from core.search.services import dialect_of
 
 
 def read_criteria(text: str) -> Criteria | None:
-    """The criteria a search page posted (its JSON form), or ``None``."""
+    """The criteria a search page posted (its JSON form), or ``None``.
+
+    No text, or an empty object, means the list does not come from a search:
+    empty criteria would find every record of the base.
+    """
+    if not text or not text.strip():
+        return None
     try:
-        data = json.loads(text or "{}")
+        data = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not data:
         return None
     try:
         return Criteria.from_json(data)

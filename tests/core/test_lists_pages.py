@@ -119,3 +119,35 @@ def test_two_people_typing_the_same_new_info_share_one_value(dbsession, factorie
         select(ListInfo.label).where(ListInfo.list_id == record_list.id)
     ).all()
     assert labels == ["À rappeler"]
+
+
+def test_a_new_list_holds_only_what_it_is_made_from(signed_in, dbsession, factories):
+    """Made from scratch it is empty; made from an import it holds the import's
+    records; neither takes in the rest of the base."""
+    from core.transfer.models import ImportJob
+
+    others = [factories.company(f"Autre {n}") for n in range(3)]
+    zoe = factories.contact(others[0], last_name="Importée")
+    job = ImportJob(
+        user_id=signed_in.user.id,
+        filename="cartes.vcf",
+        kind="vcard",
+        content=b"",
+        status="done",
+        summary={"contacts": [zoe.id], "companies": []},
+    )
+    dbsession.add(job)
+    dbsession.flush()
+
+    form = signed_in.get("/lists/new").forms["list-form"]
+    assert "criteria" not in form.fields
+    form["name"] = "Vide"
+    empty = form.submit().follow()
+    assert empty.html.select("[data-list-rows] td.name a") == []
+
+    form = signed_in.get(f"/lists/new?import_job={job.id}").forms["list-form"]
+    assert form["kind"].value == "contact"
+    form["name"] = "Importés"
+    page = form.submit().follow()
+    names = [a.text for a in page.html.select("[data-list-rows] td.name a")]
+    assert len(names) == 1 and "Importée" in names[0]
