@@ -15,7 +15,7 @@ import smtplib
 import uuid
 
 from pyramid_mailer.mailer import DebugMailer, Mailer
-from pyramid_mailer.message import Message
+from pyramid_mailer.message import Attachment, Message
 from repoze.sendmail.mailer import SMTPMailer
 from sqlalchemy import select
 
@@ -67,6 +67,23 @@ def make_mailer(settings):
     return Mailer(smtp_mailer=smtp, default_sender=sender)
 
 
+def _utf8(text: str | None, content_type: str) -> Attachment | None:
+    """A text part always declared UTF-8.
+
+    Left to itself the mailer picks the smallest charset that holds the text
+    (Latin-1 for most French), which contradicts the ``<meta charset>`` of an
+    HTML part and makes the same mail change charset from one send to the next.
+    """
+    if text is None:
+        return None
+    return Attachment(
+        data=text,
+        content_type=f"{content_type}; charset=utf-8",
+        transfer_encoding="quoted-printable",
+        disposition="inline",
+    )
+
+
 def _send_mail_task(registry, payload: dict) -> None:
     """Send one message; a failure is recorded before the queue retries it."""
     settings = registry.relais_settings
@@ -74,8 +91,8 @@ def _send_mail_task(registry, payload: dict) -> None:
         subject=payload["subject"],
         sender=payload.get("sender") or settings["relais.mail.sender"],
         recipients=payload["recipients"],
-        body=payload["body"],
-        html=payload.get("html"),
+        body=_utf8(payload["body"], "text/plain"),
+        html=_utf8(payload.get("html"), "text/html"),
         extra_headers=payload.get("headers") or {},
     )
     try:

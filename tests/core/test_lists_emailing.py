@@ -114,7 +114,11 @@ def test_rich_text_message_in_html_and_text(
         "<https://offre.example/rentree>.\n\n- radio\n- web"
     )
 
-    page = BeautifulSoup(message.get_body(("html",)).get_content(), "html.parser")
+    # Latin-1 would hold this text: the part still says UTF-8, as its <meta>.
+    html_part = message.get_body(("html",))
+    assert html_part.get_content_charset() == "utf-8"
+    assert message.get_body(("plain",)).get_content_charset() == "utf-8"
+    page = BeautifulSoup(html_part.get_content(), "html.parser")
     assert page.find("strong").text == "Dupont & Fils <Régie>"
     assert page.find("a", string="notre offre")["href"] == (
         "https://offre.example/rentree"
