@@ -103,16 +103,7 @@ def list_bulk(request):
 
     if len(rows) <= bulk.INLINE_LIMIT:
         bulk.run_batches(request.dbsession, request.registry, record, request.tasks)
-        flash(
-            request,
-            _(
-                "${title}: done for ${count} rows.",
-                mapping={
-                    "title": request.localizer.translate(operation.title),
-                    "count": len(rows),
-                },
-            ),
-        )
+        flash(request, _done_message(request, operation, record, len(rows)))
     else:
         request.tasks.enqueue("lists.bulk", record.id)
         flash(
@@ -140,6 +131,22 @@ def operation_progress(request):
     if record is None or record.list_id != record_list.id:
         raise HTTPNotFound()
     return {"record_list": record_list, "operation": record}
+
+
+def _done_message(request, operation, record, count: int):
+    """What a finished bulk action did; an e-mailing says whom it skipped."""
+    title = request.localizer.translate(operation.title)
+    if "sent" not in (record.parameters or {}):
+        return _(
+            "${title}: done for ${count} rows.",
+            mapping={"title": title, "count": count},
+        )
+    sent = record.parameters["sent"]
+    return _(
+        "${title}: ${sent} sent, ${skipped} skipped (do not contact or no "
+        "e-mail address).",
+        mapping={"title": title, "sent": sent, "skipped": count - sent},
+    )
 
 
 @view_config(
