@@ -71,7 +71,7 @@ def list_opportunities(call):
     if given.company_id is not None:
         statement = statement.where(Opportunity.company_id == given.company_id)
     if given.status is not None:
-        statement = statement.join(OpportunityStatus).where(
+        statement = statement.join(Opportunity.status).where(
             OpportunityStatus.code == given.status
         )
     if given.decision_from is not None:

@@ -121,10 +121,10 @@ def test_reopening_puts_it_back_in_the_pipe_editable(signed_in, factories, dbses
     form = next(f for f in sheet.forms.values() if f.action.endswith("/reopen"))
     sheet = form.submit().follow()
     dbsession.expire_all()
-    assert not record.closed and record.status.code == "perdu"
+    assert not record.closed and record.status.code == "tiede"
     assert sheet.html.select_one("h1 [data-outcome]") is None
     summary = sheet.html.select_one(".opportunity-summary")
-    assert summary.select_one('[data-field="weighted"]').text == "€0.00"
+    assert summary.select_one('[data-field="weighted"]').text == "€250.00"
     lines = sheet.html.select_one('[data-section="lines"]')
     assert lines.text.count("In the pipe") == 2
     assert sheet.html.select_one('form[data-form="line"]') is not None
@@ -154,12 +154,18 @@ def test_closing_and_reopening_through_the_api(api, factories, dbsession):
     refused = api.patch(path, {"title": "Autre"}, api.etag(path), status=409).json
     assert "reopen it" in str(refused)
     api.post(f"{path}/lines", {"product": "print", "amount": "5"}, status=409)
+    lost = api.patch(path, {"outcome": "lost"}, api.etag(path)).json
+    assert (lost["outcome"], lost["status"]) == ("lost", "perdu")
     again = api.patch(path, {"outcome": None, "title": "Autre"}, api.etag(path)).json
     assert again["outcome"] is None and again["title"] == "Autre"
+    assert again["status"] == "tiede"
 
 
 def test_reopened_opportunity_is_in_the_database_open(dbsession, signed_in, factories):
     record = with_lines(dbsession, signed_in.user, factories)
     service.close(dbsession, signed_in.user, record, "won")
     service.reopen(dbsession, signed_in.user, record)
-    assert dbsession.get(Opportunity, record.id).outcome is None
+    dbsession.expire_all()
+    reopened = dbsession.get(Opportunity, record.id)
+    assert reopened.outcome is None and reopened.status.code == "tiede"
+    assert reopened.open_status_id is None

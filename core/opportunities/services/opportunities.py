@@ -197,13 +197,16 @@ def close(session: Session, user: User, opportunity: Opportunity, outcome: str):
 
     Its status follows the outcome (confirmée at 100 % when won, perdu at
     0 % when lost) so the sheet, the exports and the reports read the same
-    probability as the stamp; lines are kept as they are.
+    probability as the stamp; lines are kept as they are. The status it had
+    is kept for :func:`reopen`.
     """
+    status = outcome_status(session, outcome)
+    if status is not None and status is not opportunity.status:
+        if not opportunity.closed:
+            opportunity.open_status = opportunity.status
+        opportunity.status = status
     opportunity.outcome = Outcome(outcome).value
     opportunity.closed_at = dt.datetime.now(dt.UTC)
-    status = outcome_status(session, outcome)
-    if status is not None:
-        opportunity.status = status
     opportunity.updated_by_id = user.id
     session.flush()
     log.info(
@@ -218,9 +221,12 @@ def close(session: Session, user: User, opportunity: Opportunity, outcome: str):
 def reopen(session: Session, user: User, opportunity: Opportunity) -> None:
     """Put a closed opportunity back in the pipe, its lines and fields editable.
 
-    The status stays the one closing gave it (confirmée or perdu), shown on
-    the sheet: the salesperson sets the probability the deal has again.
+    The undoing of :func:`close`: the status it had before closing comes
+    back, so the pipe weighs it as it did.
     """
+    if opportunity.open_status is not None:
+        opportunity.status = opportunity.open_status
+        opportunity.open_status = None
     opportunity.outcome = None
     opportunity.closed_at = None
     opportunity.updated_by_id = user.id
