@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.directory.models import Company, Contact
 from core.opportunities.models import Opportunity, OpportunityLine
+from core.opportunities.services.opportunities import outcome_status
 from core.reference.models import OpportunityStatus, Product
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,10 @@ def seed_opportunities(session: Session, rng, sellers, today: dt.date) -> int:
             if rng.random() < 0.08:
                 record.outcome = rng.choice(("won", "lost"))
                 record.closed_at = dt.datetime.now(dt.UTC)
+                # Closed as the sheet closes them: confirmée or perdu.
+                closing = outcome_status(session, record.outcome)
+                if closing is not None:
+                    record.open_status, record.status = record.status, closing
             session.add(record)
             added += 1
     session.flush()

@@ -25,7 +25,13 @@ from core.opportunities.api_schemas import (
     OpportunityPatch,
 )
 from core.opportunities.models import Opportunity, OpportunityLine
-from core.opportunities.services.opportunities import announce
+from core.opportunities.services import FormErrors
+from core.opportunities.services.opportunities import (
+    announce,
+    close,
+    ensure_open,
+    reopen,
+)
 from core.opportunities.services.pipe import PipeFilters, select_opportunities
 from core.opportunities.visibility import can_change, can_see
 from core.reference.models import OpportunityStatus, Product
@@ -65,7 +71,7 @@ def list_opportunities(call):
     if given.company_id is not None:
         statement = statement.where(Opportunity.company_id == given.company_id)
     if given.status is not None:
-        statement = statement.join(OpportunityStatus).where(
+        statement = statement.join(Opportunity.status).where(
             OpportunityStatus.code == given.status
         )
     if given.decision_from is not None:
@@ -170,15 +176,28 @@ def create_opportunity(call):
     return opportunity
 
 
+def refuse_closed(opportunity: Opportunity) -> None:
+    """A closed opportunity is read-only until reopened (409 with the reason)."""
+    try:
+        ensure_open(opportunity)
+    except FormErrors as exc:
+        raise ApiError(409, "closed", exc.errors["__all__"]) from exc
+
+
 def patch_opportunity(call):
     opportunity = call.target
     changes = call.body.changes()
-    if "outcome" in changes:
-        outcome = changes.pop("outcome")
-        opportunity.outcome = outcome
-        opportunity.closed_at = dt.datetime.now(dt.UTC) if outcome else None
-    for name, value in _values(call.dbsession, changes).items():
+    closing = "outcome" in changes
+    outcome = changes.pop("outcome", None)
+    if closing and outcome is None and opportunity.closed:
+        reopen(call.dbsession, call.user, opportunity)
+    values = _values(call.dbsession, changes)
+    if values:
+        refuse_closed(opportunity)
+    for name, value in values.items():
         setattr(opportunity, name, value)
+    if outcome is not None and outcome != opportunity.outcome:
+        close(call.dbsession, call.user, opportunity, outcome)
     opportunity.updated_by_id = call.user.id
     opportunity.updated_at = dt.datetime.now(dt.UTC)
     log.info(
@@ -192,6 +211,7 @@ def patch_opportunity(call):
 
 def add_line(call):
     opportunity = call.target
+    refuse_closed(opportunity)
     line = OpportunityLine(**_line_values(call.dbsession, call.body.model_dump()))
     opportunity.lines.append(line)
     opportunity.updated_at = dt.datetime.now(dt.UTC)
@@ -201,6 +221,7 @@ def add_line(call):
 
 def patch_line(call):
     opportunity = call.target
+    refuse_closed(opportunity)
     line = call.dbsession.get(OpportunityLine, call.ids["line_id"])
     if line is None or line.opportunity_id != opportunity.id:
         raise ApiError(404, "not_found", _("No such resource."))

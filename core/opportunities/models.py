@@ -84,6 +84,11 @@ class Opportunity(Tracked, Base):
     campaign_on: Mapped[dt.date | None] = mapped_column(Date)
     status_id: Mapped[int] = mapped_column(ForeignKey("opportunity_status.id"))
     outcome: Mapped[str | None] = mapped_column(String(10))
+    # The status it had before closing moved it to confirmée or perdu, given
+    # back on reopening; None while it is open.
+    open_status_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunity_status.id")
+    )
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -91,7 +96,10 @@ class Opportunity(Tracked, Base):
     client: Mapped[Company | None] = relationship(foreign_keys=[client_id])
     contact: Mapped[Contact | None] = relationship()
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
-    status: Mapped[OpportunityStatus] = relationship()
+    status: Mapped[OpportunityStatus] = relationship(foreign_keys=[status_id])
+    open_status: Mapped[OpportunityStatus | None] = relationship(
+        foreign_keys=[open_status_id]
+    )
     lines: Mapped[list[OpportunityLine]] = relationship(
         back_populates="opportunity",
         cascade="all, delete-orphan",

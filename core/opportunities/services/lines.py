@@ -15,6 +15,7 @@ from core.opportunities import amounts
 from core.opportunities.models import LineArchive, Opportunity, OpportunityLine
 from core.opportunities.schemas import DuplicateForm, LineForm
 from core.opportunities.services import FormErrors
+from core.opportunities.services.opportunities import ensure_open
 from core.reference.models import Product
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def save_line(
     line: OpportunityLine | None = None,
 ) -> OpportunityLine:
     """Add a line to ``opportunity`` or change ``line``."""
+    ensure_open(opportunity)
     product = _product(session, form, line)
     created = line is None
     if created:
@@ -84,6 +86,7 @@ def save_line(
 
 def archive_line(session: Session, user: User, line: OpportunityLine, how: str):
     """Take a line out of the pipe as won, lost or deleted; the others stay."""
+    ensure_open(line.opportunity)
     line.archived = LineArchive(how).value
     line.archived_at = dt.datetime.now(dt.UTC)
     _touch(line.opportunity, user)
@@ -99,6 +102,7 @@ def archive_line(session: Session, user: User, line: OpportunityLine, how: str):
 
 def restore_line(session: Session, user: User, line: OpportunityLine) -> None:
     """Put an archived line back in the pipe."""
+    ensure_open(line.opportunity)
     line.archived = None
     line.archived_at = None
     _touch(line.opportunity, user)
@@ -114,6 +118,7 @@ def duplicate_line(
     the line's amount is shared between it and its copies so that they add
     up to it exactly (1 000 € in three: 333,33 + 333,33 + 333,34).
     """
+    ensure_open(line.opportunity)
     if form.split:
         shares = amounts.split(line.amount, form.copies + 1)
     else:

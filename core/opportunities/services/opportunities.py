@@ -111,6 +111,8 @@ def save_opportunity(
     Raises :class:`FormErrors` naming each field whose company, contact,
     owner or status does not exist or is no longer active.
     """
+    if opportunity is not None:
+        ensure_open(opportunity)
     values = _check(session, user, form, opportunity)
     created = opportunity is None
     if created:
@@ -150,6 +152,7 @@ def set_status(
     session: Session, user: User, opportunity: Opportunity, status_id: int
 ) -> Opportunity:
     """Move an opportunity to another status (the kanban's drag and drop)."""
+    ensure_open(opportunity)
     status = get_active(session, OpportunityStatus, status_id)
     if status is None:
         raise FormErrors({"status_id": _("Choose one of the proposed values.")})
@@ -165,21 +168,65 @@ def set_status(
     return opportunity
 
 
+# The probability a closed opportunity's status takes: won is confirmed,
+# lost is lost (the shipped list's "confirmée" and "perdu").
+OUTCOME_RATES = {Outcome.WON.value: 100, Outcome.LOST.value: 0}
+
+
+class ClosedError(FormErrors):
+    """A change refused because the opportunity is closed."""
+
+
+def ensure_open(opportunity: Opportunity) -> None:
+    """Refuse changes to a closed opportunity: it is out of the pipe as it was
+    won or lost, so its lines and fields stay as they were until reopened."""
+    if opportunity.closed:
+        raise ClosedError(
+            {"__all__": _("This opportunity is closed: reopen it to change it.")}
+        )
+
+
+def outcome_status(session: Session, outcome: str) -> OpportunityStatus | None:
+    """The active status at 100 % (won) or 0 % (lost), when the list has one."""
+    rate = OUTCOME_RATES[Outcome(outcome).value]
+    return next((row for row in statuses(session) if row.rate == rate), None)
+
+
 def close(session: Session, user: User, opportunity: Opportunity, outcome: str):
-    """Close as won or lost: the opportunity leaves the pipe, lines kept as they are."""
+    """Close as won or lost: the opportunity leaves the pipe.
+
+    Its status follows the outcome (confirmée at 100 % when won, perdu at
+    0 % when lost) so the sheet, the exports and the reports read the same
+    probability as the stamp; lines are kept as they are. The status it had
+    is kept for :func:`reopen`.
+    """
+    status = outcome_status(session, outcome)
+    if status is not None and status is not opportunity.status:
+        if not opportunity.closed:
+            opportunity.open_status = opportunity.status
+        opportunity.status = status
     opportunity.outcome = Outcome(outcome).value
     opportunity.closed_at = dt.datetime.now(dt.UTC)
     opportunity.updated_by_id = user.id
     session.flush()
     log.info(
-        "opportunity.closed opportunity_id=%s outcome=%s user_id=%s",
+        "opportunity.closed opportunity_id=%s outcome=%s status=%s user_id=%s",
         opportunity.id,
         outcome,
+        opportunity.status.code,
         user.id,
     )
 
 
 def reopen(session: Session, user: User, opportunity: Opportunity) -> None:
+    """Put a closed opportunity back in the pipe, its lines and fields editable.
+
+    The undoing of :func:`close`: the status it had before closing comes
+    back, so the pipe weighs it as it did.
+    """
+    if opportunity.open_status is not None:
+        opportunity.status = opportunity.open_status
+        opportunity.open_status = None
     opportunity.outcome = None
     opportunity.closed_at = None
     opportunity.updated_by_id = user.id

@@ -64,6 +64,19 @@ def get_editable(request) -> Opportunity:
     return opportunity
 
 
+def get_open(request) -> Opportunity:
+    """The opportunity of the URL, if it may be changed now.
+
+    A closed one is read-only until reopened: the page comes back with the
+    reason instead of the change.
+    """
+    opportunity = get_editable(request)
+    if opportunity.closed:
+        flash(request, _("This opportunity is closed: reopen it to change it."))
+        raise HTTPSeeOther(request.route_url("opportunity", id=opportunity.id))
+    return opportunity
+
+
 def get_line(request, opportunity: Opportunity) -> OpportunityLine:
     line = request.dbsession.get(OpportunityLine, int(request.matchdict["line"]))
     if line is None or line.opportunity_id != opportunity.id:
@@ -155,7 +168,7 @@ def opportunity_new(request):
 
 @view_config(route_name="opportunity_edit", renderer=FORM, permission=EDIT)
 def opportunity_edit(request):
-    opportunity = get_editable(request)
+    opportunity = get_open(request)
     title = _("Edit the opportunity")
     action = request.route_url("opportunity_edit", id=opportunity.id)
     if request.method != "POST":
@@ -221,7 +234,7 @@ def opportunity_sheet(request):
     permission=EDIT,
 )
 def line_add(request):
-    opportunity = get_editable(request)
+    opportunity = get_open(request)
     form, errors = validate(LineForm, clean_form(request.POST))
     if not errors:
         try:
@@ -239,7 +252,7 @@ def line_add(request):
 
 @view_config(route_name="opportunity_line_edit", renderer=LINE_FORM, permission=EDIT)
 def line_edit(request):
-    opportunity = get_editable(request)
+    opportunity = get_open(request)
     line = get_line(request, opportunity)
     values = {
         "title": _("Edit the line"),
@@ -275,7 +288,7 @@ def line_edit(request):
     route_name="opportunity_line_archive", request_method="POST", permission=EDIT
 )
 def line_archive(request):
-    opportunity = get_editable(request)
+    opportunity = get_open(request)
     line = get_line(request, opportunity)
     form, errors = validate(ArchiveForm, clean_form(request.POST))
     if errors:
@@ -292,7 +305,7 @@ def line_archive(request):
     route_name="opportunity_line_restore", request_method="POST", permission=EDIT
 )
 def line_restore(request):
-    opportunity = get_editable(request)
+    opportunity = get_open(request)
     line = get_line(request, opportunity)
     line_service.restore_line(request.dbsession, request.identity, line)
     flash(request, _("The line is back in the pipe."))
@@ -306,7 +319,7 @@ def line_restore(request):
     permission=EDIT,
 )
 def line_duplicate(request):
-    opportunity = get_editable(request)
+    opportunity = get_open(request)
     line = get_line(request, opportunity)
     data = clean_form(request.POST)
     data["split"] = "split" in request.POST
