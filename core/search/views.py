@@ -15,7 +15,7 @@ from core.i18n import _
 from core.keywords.models import Keyword
 from core.search import geo
 from core.search import services as service
-from core.search.chips import chips
+from core.search.chips import LABELS, chips
 from core.search.criteria import Criteria
 
 PAGE = "core:templates/search/advanced.pt"
@@ -26,10 +26,23 @@ def _page_number(request) -> int:
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
+def _field(key: str) -> str:
+    """The criterion an error is about: ``sector_ids.0`` is about the sectors."""
+    return key.split(".")[0]
+
+
+def _kept(request, errors: dict) -> Criteria:
+    """The criteria to show again beside errors: the valid ones stay filled."""
+    wrong = {_field(key) for key in errors}
+    valid = MultiDict((k, v) for k, v in request.params.items() if k not in wrong)
+    criteria, _errors = Criteria.from_params(valid)
+    return criteria or Criteria(entity=_entity(request))
+
+
 def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> dict:
     session = request.dbsession
     user = request.identity
-    shown = criteria or Criteria(entity=_entity(request))
+    shown = criteria or _kept(request, errors)
     results = None
     if criteria is not None:
         page = _page_number(request)
@@ -41,6 +54,12 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         "criteria": shown,
         "form": request.params,
         "errors": errors,
+        # A folded section holding a criterion in error opens to show it.
+        "has_error": lambda *names: any(_field(key) in names for key in errors),
+        "error_summary": [
+            (_field(key), LABELS.get(_field(key), _field(key)), message)
+            for key, message in errors.items()
+        ],
         "results": results,
         "chips": chips(session, criteria) if criteria else [],
         "types": references.company_types(session),

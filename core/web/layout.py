@@ -74,7 +74,8 @@ class PageHelpers:
         return [section for section in sections if section.entries]
 
     def url(self, entry: MenuEntry) -> str:
-        return self.request.route_url(entry.route_name)
+        query = entry.query(self.request) if entry.query else {}
+        return self.request.route_url(entry.route_name, _query=query)
 
     def is_current(self, entry: MenuEntry) -> bool:
         route = self.request.matched_route

@@ -6,6 +6,7 @@ claiming the same entry is a configuration conflict, not a silent override.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyramid.exceptions import ConfigurationError
@@ -22,6 +23,9 @@ class MenuEntry:
     permission: str
     order: int
     icon: str | None
+    # Builds the entry's query string from the page it is shown on, so that
+    # "New action" on a company sheet opens the form for that company.
+    query: Callable[[object], dict] | None = None
 
 
 def add_menu_entry(
@@ -33,16 +37,19 @@ def add_menu_entry(
     permission: str = "view",
     order: int = 100,
     icon: str | None = None,
+    query: Callable[[object], dict] | None = None,
 ):
     """Add an entry to one of the menus in :data:`MENUS`.
 
     ``title`` should be a translation string; ``route_name`` a route the same
     configuration adds; the entry is shown only to users holding
-    ``permission``. Entries sort by ``order``, then title. Added in 0.1.
+    ``permission``. Entries sort by ``order``, then title. ``query(request)``,
+    when given, returns the link's query string for the current page. Added in
+    0.1.
     """
     if menu not in MENUS:
         raise ConfigurationError(f"unknown menu {menu!r}; menus are {MENUS}")
-    entry = MenuEntry(menu, name, title, route_name, permission, order, icon)
+    entry = MenuEntry(menu, name, title, route_name, permission, order, icon, query)
     registry = config.registry
 
     def register():

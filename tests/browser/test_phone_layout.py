@@ -8,6 +8,7 @@ from sqlalchemy import select
 from core.db import run_in_transaction
 from core.directory.models import Company
 from core.lists.models import RecordList
+from core.opportunities.models import Opportunity, OpportunityLine
 from core.testing.factories import Factories
 from tests.browser.steps import PHONE, open_signed_in
 
@@ -29,6 +30,7 @@ PAGES = [
     "/opportunities",
     "/opportunities/months",
     "/opportunities/statuses",
+    "/opportunities/{opportunity}",
     "/lists",
     "/lists/{contacts_list}",
     "/search",
@@ -48,7 +50,9 @@ def ids(server):
 
     def work(session):
         factories = Factories(session, server.registry)
-        factories.user(EMAIL, password=password, locale="fr", last_name="Mobile")
+        seller = factories.user(
+            EMAIL, password=password, locale="fr", last_name="Mobile"
+        )
         factories.user(ADMIN, "admin", password=password, locale="fr")
         company = session.scalar(
             select(Company).where(Company.name == "Groupe Valmont")
@@ -56,7 +60,20 @@ def ids(server):
         contacts_list = session.scalar(
             select(RecordList).where(RecordList.name == "Directeurs marketing")
         )
-        return {"company": company.id, "contacts_list": contacts_list.id}
+        # An open opportunity of the user's own, with lines: each line shows
+        # its buttons, the widest a row of the table gets.
+        opportunity = session.scalar(
+            select(Opportunity)
+            .where(Opportunity.private.is_(False), Opportunity.outcome.is_(None))
+            .where(Opportunity.lines.any(OpportunityLine.archived.is_(None)))
+            .order_by(Opportunity.id)
+        )
+        opportunity.owner = seller
+        return {
+            "company": company.id,
+            "contacts_list": contacts_list.id,
+            "opportunity": opportunity.id,
+        }
 
     return run_in_transaction(server.registry, work)
 
@@ -73,8 +90,15 @@ def phone(browser, server, ids):
 
 
 def overflow(page) -> int:
-    """How many pixels the page is wider than the screen."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    """How many pixels the page is wider than the screen.
+
+    Measured against the screen, not ``innerWidth``: a phone widens its layout
+    viewport to a page too wide and zooms out, hiding the overflow.
+    """
+    return page.evaluate(
+        "Math.max(document.documentElement.scrollWidth, window.innerWidth)"
+        " - screen.width"
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -129,6 +153,23 @@ def test_a_list_shows_every_column_within_a_phone_screen(phone, ids, screenshot)
     for cell in ("td.name", "td.email", "td.info", "td.row-actions"):
         box = row.locator(cell).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, cell
+    screenshot(phone, "rows")
+    assert overflow(phone) <= 0
+
+
+@pytest.mark.parametrize(
+    "path, table",
+    [("/lists", "table.lists"), ("/opportunities/{opportunity}", "table.lines")],
+)
+def test_a_table_shows_every_column_within_a_phone_screen(
+    phone, ids, path, table, screenshot
+):
+    phone.goto(path.format(**ids))
+    cells = phone.locator(f"{table} tbody tr").first.locator("td")
+    assert cells.count() >= 5
+    for cell in cells.all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, cell.inner_text()
     screenshot(phone, "rows")
     assert overflow(phone) <= 0
 

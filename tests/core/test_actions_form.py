@@ -87,6 +87,21 @@ def test_a_company_sheet_suggests_its_contacts(signed_in, factories):
     assert values == [str(first.id), str(second.id)]
 
 
+def test_the_menu_new_action_on_a_company_sheet_is_for_that_company(
+    signed_in, factories
+):
+    company = factories.company("Maison Orsay")
+    contact = factories.contact(company=company, last_name="Arnaud")
+    sheet = signed_in.get(f"/companies/{company.id}")
+    link = sheet.html.select_one("a[data-entry=action_new]")
+    page = signed_in.get(link["href"])
+    values = [box["value"] for box in page.html.select("#chosen-contacts input")]
+    assert values == [str(contact.id)]
+    # Elsewhere the menu opens an empty form.
+    home = signed_in.get("/todo").html.select_one("a[data-entry=action_new]")
+    assert home["href"].endswith("/actions/new")
+
+
 def test_the_contact_picker_finds_contacts_by_name_and_company(signed_in, factories):
     company = factories.company("Valmont Parfums")
     contact = factories.contact(company=company, first_name="Inès", last_name="Rivière")

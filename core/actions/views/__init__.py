@@ -5,6 +5,18 @@ from __future__ import annotations
 
 from core.i18n import _
 
+# The sheets whose record a new action started from them is about.
+SHEET_PARAMS = {"company": "company_id", "contact": "contact_id"}
+
+
+def sheet_query(request) -> dict:
+    """On a company or contact sheet, the record the new action is for."""
+    route = request.matched_route
+    param = SHEET_PARAMS.get(route.name) if route is not None else None
+    if param is None:
+        return {}
+    return {param: request.matchdict["id"]}
+
 
 def includeme(config):
     config.add_route("action_new", "/actions/new")
@@ -23,6 +35,7 @@ def includeme(config):
         "action_new",
         permission="actions.edit",
         order=30,
+        query=sheet_query,
     )
     config.scan(".sheet")
     config.scan(".form")
