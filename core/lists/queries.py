@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.actions.models import Action
@@ -175,11 +175,14 @@ def paged_ids(session: Session, query, page: int = 1000) -> Iterator[int]:
     Read by pages of row ids (keyset) so an export of any size holds one
     page in memory, whatever the database's cursor does.
     """
+    statement = (
+        query.where(ListRow.id > bindparam("last")).order_by(ListRow.id).limit(page)
+    )
     last = 0
     while True:
-        found = session.execute(
-            query.where(ListRow.id > last).order_by(ListRow.id).limit(page)
-        ).all()
+        # Plain rows from the connection, the statement built once: a page
+        # of ids is then one round trip and nothing else.
+        found = session.connection().execute(statement, {"last": last}).all()
         if not found:
             return
         yield from (ident for _row_id, ident in found)

@@ -1,20 +1,32 @@
-"""The contacts of an export, read as plain columns rather than records.
+"""The contacts of an export, read as plain rows and turned into cells.
 
-An export of 100,000 contacts spent most of its time building ORM objects
-(and collecting them); what a row needs is a few columns of the contact,
-its function and its company, and the addresses, sectors and owners of a
-chunk, each read with one query. The objects here answer the attributes
-:func:`core.transfer.exporting.contact_cells` reads, nothing more.
+An export of 100,000 contacts spent most of its time building objects: ORM
+records first, then one small object per contact, function, company and
+address, which also kept the garbage collector busy. A contact's cells are
+a function of one flat row (the contact, its function, its company and the
+address it is reached at, chosen in SQL), so each chunk of ids is one query
+and each contact one list of cells. Only the options that add columns
+(sectors, owners, keywords, every address) read more, once per chunk.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased
 
 from core.auth.models import User
 from core.directory.models import (
@@ -24,177 +36,250 @@ from core.directory.models import (
     Contact,
     company_sector,
 )
+from core.directory.normalise import format_phone
 from core.reference.models import Function, Sector
 
 
-@dataclass
+@dataclass(slots=True)
 class AddressRow:
+    id: int
     street: str
     street2: str | None
     street3: str | None
     postcode: str | None
     city: str | None
     country: str | None
-    is_default: bool
 
     # The envelope lines, as the directory's own address prints them.
     lines = property(Address.lines.fget)
 
 
-def default_address(addresses: list[AddressRow]) -> AddressRow | None:
-    """The default address, else the first one (as the directory does)."""
-    for address in addresses:
-        if address.is_default:
-            return address
-    return addresses[0] if addresses else None
-
-
-@dataclass
-class Label:
-    label: str
-
-
-@dataclass
-class Owner:
-    display_name: str
-
-
-@dataclass
-class CompanyRow:
-    id: int
-    name: str
-    addresses: list[AddressRow] = field(default_factory=list)
-    sectors: list[Label] = field(default_factory=list)
-    owners: list[Owner] = field(default_factory=list)
-
-    @property
-    def default_address(self) -> AddressRow | None:
-        return default_address(self.addresses)
-
-
-@dataclass
-class ContactRow:
-    id: int
-    civility: str | None
-    first_name: str | None
-    last_name: str
-    function: Label | None
-    title: str | None
-    email: str | None
-    phone: str | None
-    mobile: str | None
-    do_not_contact: bool
-    company_id: int | None
-    company: CompanyRow | None = None
-    addresses: list[AddressRow] = field(default_factory=list)
-
-    @property
-    def default_address(self) -> AddressRow | None:
-        return default_address(self.addresses)
-
-
-_CONTACT = (
-    Contact.id,
-    Contact.civility,
-    Contact.first_name,
-    Contact.last_name,
-    Function.label,
-    Contact.title,
-    Contact.email,
-    Contact.phone,
-    Contact.mobile,
-    Contact.do_not_contact,
-    Contact.company_id,
-    Company.name,
-)
-_ADDRESS = (
-    Address.company_id,
-    Address.contact_id,
+# The columns of an address row after its id, in AddressRow's order.
+_ADDRESS_TEXT = (
     Address.street,
     Address.street2,
     Address.street3,
     Address.postcode,
     Address.city,
     Address.country,
-    Address.is_default,
+)
+_COLUMNS = (
+    Contact.id,
+    Contact.civility,
+    Contact.first_name,
+    Contact.last_name,
+    Function.label.label("function"),
+    Contact.title,
+    Contact.email,
+    Contact.phone,
+    Contact.mobile,
+    Contact.do_not_contact,
+    Contact.company_id,
+    Company.name.label("company"),
+    Address.id.label("address_id"),
+    Address.contact_id.label("address_contact_id"),
+    *_ADDRESS_TEXT,
 )
 
 
-def _contacts(session: Session, ids: list[int]) -> dict[int, ContactRow]:
-    query = (
-        select(*_CONTACT)
+def among(column, dialect: str):
+    """``column`` is one of the ``ids`` parameter, a single bound value.
+
+    An ``IN`` of a thousand expanded parameters cost more to render than to
+    run, once per chunk; an array (PostgreSQL) or a JSON text (SQLite) is one
+    parameter whatever the chunk's size: see :func:`ids_value`.
+    """
+    if dialect == "postgresql":
+        return column == any_(bindparam("ids", type_=ARRAY(Integer)))
+    values = select(literal_column("value")).select_from(
+        func.json_each(bindparam("ids"))
+    )
+    return column.in_(values.scalar_subquery())
+
+
+def ids_value(ids: list[int], dialect: str):
+    """The ``ids`` parameter of :func:`among`."""
+    return ids if dialect == "postgresql" else json.dumps(ids)
+
+
+def _first_address(owner, default_only: bool):
+    """The smallest id of an owner's addresses (default ones, or all).
+
+    ``min`` is one seek in the owner's index where ``ORDER BY ... LIMIT 1``
+    sorted each owner's addresses, row after row of the export.
+    """
+    other = aliased(Address)
+    query = select(func.min(other.id)).where(owner(other))
+    if default_only:
+        query = query.where(other.is_default.is_(True))
+    return query.scalar_subquery()
+
+
+def contacts_query(dialect: str):
+    """The flat rows of the contacts whose ids are the ``ids`` parameter.
+
+    The address is the contact's default one, else its first one; a contact
+    without an address of its own is reached at its company's (same rule).
+    """
+    chosen = func.coalesce(
+        _first_address(lambda a: a.contact_id == Contact.id, True),
+        _first_address(lambda a: a.contact_id == Contact.id, False),
+        _first_address(lambda a: a.company_id == Contact.company_id, True),
+        _first_address(lambda a: a.company_id == Contact.company_id, False),
+    )
+    return (
+        select(*_COLUMNS)
         .outerjoin(Function, Function.id == Contact.function_id)
         .outerjoin(Company, Company.id == Contact.company_id)
-        .where(Contact.id.in_(ids))
+        .outerjoin(Address, Address.id == chosen)
+        .where(among(Contact.id, dialect))
     )
-    found, companies = {}, {}
-    for row in session.execute(query):
-        *values, company_name = row
-        contact = ContactRow(*values)
-        if contact.function is not None:
-            contact.function = Label(contact.function)
-        if contact.company_id is not None:
-            company = companies.get(contact.company_id)
-            if company is None:
-                company = CompanyRow(contact.company_id, company_name)
-                companies[company.id] = company
-            contact.company = company
-        found[contact.id] = contact
-    return found
 
 
-def _attach_addresses(session: Session, contacts, companies) -> None:
-    query = (
-        select(*_ADDRESS)
-        .where(
-            or_(
-                Address.contact_id.in_(list(contacts)),
-                Address.company_id.in_(list(companies)),
-            )
-        )
-        .order_by(Address.id)
+@dataclass
+class ChunkExtras:
+    """What the options add to the contacts of one chunk, by owner."""
+
+    sectors: dict[int, str] = field(default_factory=dict)
+    owners: dict[int, str] = field(default_factory=dict)
+    addresses: dict[tuple[str, int], list[AddressRow]] = field(
+        default_factory=lambda: defaultdict(list)
     )
-    for company_id, contact_id, *values in session.execute(query):
-        owner = contacts.get(contact_id) or companies.get(company_id)
-        if owner is not None:
-            owner.addresses.append(AddressRow(*values))
+
+    def other_addresses(self, row) -> str:
+        """The addresses of the row's address owner but the one shown."""
+        if row.address_contact_id is not None:
+            owner = ("contact", row.id)
+        else:
+            owner = ("company", row.company_id)
+        others = [a for a in self.addresses.get(owner, ()) if a.id != row.address_id]
+        return " | ".join(", ".join(a.lines) for a in others)
 
 
-def _attach_sectors(session: Session, companies) -> None:
+def _sectors(session: Session, company_ids: list[int]) -> dict[int, str]:
     query = (
         select(company_sector.c.company_id, Sector.label)
         .join(Sector, Sector.id == company_sector.c.sector_id)
-        .where(company_sector.c.company_id.in_(list(companies)))
+        .where(company_sector.c.company_id.in_(company_ids))
         .order_by(Sector.position, Sector.id)
     )
+    labels = defaultdict(list)
     for company_id, label in session.execute(query):
-        companies[company_id].sectors.append(Label(label))
+        labels[company_id].append(label)
+    return {company_id: ", ".join(names) for company_id, names in labels.items()}
 
 
-def _attach_owners(session: Session, companies) -> None:
+def _owners(session: Session, company_ids: list[int]) -> dict[int, str]:
     query = (
         select(CompanyPortfolio.company_id, User.first_name, User.last_name)
         .join(User, User.id == CompanyPortfolio.user_id)
-        .where(CompanyPortfolio.company_id.in_(list(companies)))
+        .where(CompanyPortfolio.company_id.in_(company_ids))
         .order_by(User.last_name, User.id)
     )
     people = defaultdict(list)
     for company_id, first, last in session.execute(query):
-        people[company_id].append(Owner(f"{first or ''} {last}".strip()))
-    for company_id, owners in people.items():
-        companies[company_id].owners = owners
+        people[company_id].append(f"{first or ''} {last}".strip())
+    return {company_id: ", ".join(names) for company_id, names in people.items()}
+
+
+def _addresses(session: Session, contact_ids, company_ids, into) -> None:
+    query = (
+        select(Address.contact_id, Address.company_id, Address.id, *_ADDRESS_TEXT)
+        .where(
+            or_(
+                Address.contact_id.in_(contact_ids),
+                Address.company_id.in_(company_ids),
+            )
+        )
+        .order_by(Address.id)
+    )
+    for contact_id, company_id, *values in session.execute(query):
+        if contact_id is not None:
+            into[("contact", contact_id)].append(AddressRow(*values))
+        else:
+            into[("company", company_id)].append(AddressRow(*values))
+
+
+def chunk_extras(session: Session, found: list, options) -> ChunkExtras:
+    extras = ChunkExtras()
+    if not (options.qualifications or options.portfolio or options.all_addresses):
+        return extras
+    company_ids = sorted({row.company_id for row in found if row.company_id})
+    if options.qualifications and company_ids:
+        extras.sectors = _sectors(session, company_ids)
+    if options.portfolio and company_ids:
+        extras.owners = _owners(session, company_ids)
+    if options.all_addresses:
+        contact_ids = [row.id for row in found]
+        _addresses(session, contact_ids, company_ids, extras.addresses)
+    return extras
 
 
 def contact_chunks(
-    session: Session, id_chunks: Iterable[list[int]], sectors: bool, owners: bool
-) -> Iterator[list[ContactRow]]:
-    """The contacts of each chunk of ids, in that order."""
+    session: Session, id_chunks: Iterable[list[int]], options
+) -> Iterator[tuple[list, ChunkExtras]]:
+    """The rows of each chunk of ids, in that order, with their extras."""
+    dialect = session.get_bind().dialect.name
+    query = contacts_query(dialect)
     for chunk in id_chunks:
-        contacts = _contacts(session, chunk)
-        companies = {c.company.id: c.company for c in contacts.values() if c.company}
-        _attach_addresses(session, contacts, companies)
-        if sectors and companies:
-            _attach_sectors(session, companies)
-        if owners and companies:
-            _attach_owners(session, companies)
-        yield [contacts[ident] for ident in chunk if ident in contacts]
+        # Plain rows from the connection: the ORM adds nothing to columns.
+        result = session.connection().execute(query, {"ids": ids_value(chunk, dialect)})
+        by_id = {row[0]: row for row in result.all()}
+        found = [by_id[ident] for ident in chunk if ident in by_id]
+        yield found, chunk_extras(session, found, options)
+
+
+def contact_cells(row, options, yes: str, no: str, extras: ChunkExtras, tags):
+    """The cells of one contact row, in the order of the contact headers."""
+    (
+        ident,
+        civility,
+        first_name,
+        last_name,
+        function,
+        title,
+        email,
+        phone,
+        mobile,
+        do_not_contact,
+        company_id,
+        company,
+        _address_id,
+        _address_contact_id,
+        street,
+        street2,
+        street3,
+        postcode,
+        city,
+        country,
+    ) = row
+    if street2 or street3:
+        street = "\n".join(filter(None, (street, street2, street3)))
+    cells = [
+        civility or "",
+        first_name or "",
+        last_name,
+        function or "",
+        title or "",
+        email or "",
+        format_phone(phone) if phone else "",
+        format_phone(mobile) if mobile else "",
+        yes if do_not_contact else no,
+        company or "",
+        street or "",
+        postcode or "",
+        city or "",
+        country or "",
+    ]
+    if options.all_addresses:
+        cells.append(extras.other_addresses(row))
+    if options.qualifications:
+        cells.append(extras.sectors.get(company_id, ""))
+        cells.append(tags.qualifications("company", company_id))
+        cells.append(tags.qualifications("contact", ident))
+    if options.keywords:
+        cells.append(tags.keywords("company", company_id))
+        cells.append(tags.keywords("contact", ident))
+    if options.portfolio:
+        cells.append(extras.owners.get(company_id, ""))
+    return cells

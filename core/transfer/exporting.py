@@ -25,15 +25,16 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.directory.models import Company, Contact
+from core.directory.models import Company
 from core.directory.normalise import format_phone, format_siret
 from core.i18n import _
-from core.transfer.contact_rows import contact_chunks
+from core.transfer.contact_rows import contact_cells, contact_chunks
 
 log = logging.getLogger(__name__)
 
 CHUNK = 1000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 @dataclass(frozen=True)
@@ -146,42 +147,6 @@ def contact_headers(options: ExportOptions) -> list:
     if options.portfolio:
         headers.append(_("Portfolio"))
     return headers
-
-
-def contact_cells(
-    contact: Contact, options: ExportOptions, yes: str, no: str, tags=None
-):
-    company = contact.company
-    cells = [
-        contact.civility or "",
-        contact.first_name or "",
-        contact.last_name,
-        contact.function.label if contact.function else "",
-        contact.title or "",
-        contact.email or "",
-        format_phone(contact.phone),
-        format_phone(contact.mobile),
-        yes if contact.do_not_contact else no,
-        company.name if company else "",
-        # A contact without an address of its own is reached at its company's.
-        *_address_cells(
-            contact if contact.addresses or not company else company, options
-        ),
-    ]
-    tags = tags or Tags()
-    company_id = company.id if company else None
-    if options.qualifications:
-        cells.append(", ".join(s.label for s in company.sectors) if company else "")
-        cells.append(tags.qualifications("company", company_id))
-        cells.append(tags.qualifications("contact", contact.id))
-    if options.keywords:
-        cells.append(tags.keywords("company", company_id))
-        cells.append(tags.keywords("contact", contact.id))
-    if options.portfolio:
-        cells.append(
-            ", ".join(u.display_name for u in company.owners) if company else ""
-        )
-    return cells
 
 
 class Tags:
@@ -310,19 +275,18 @@ def rows(session: Session, kind: str, ids: Iterable[int], options: ExportOptions
     yes, no = tr(_("yes")), tr(_("no"))
     if options.reference_only:
         ids = reference_records(session, list(ids))
-    chunks = contact_chunks(
-        session, chunked(ids), options.qualifications, options.portfolio
-    )
-    for chunk in chunks:
-        kinds_ids = [
-            ("contact", [c.id for c in chunk]),
-            ("company", sorted({c.company_id for c in chunk if c.company_id})),
-        ]
-        tags = Tags(session, kinds_ids, wanted)
-        for contact in chunk:
-            if options.exclude_refusing and contact.do_not_contact:
+    for chunk, extras in contact_chunks(session, chunked(ids), options):
+        tags = Tags()
+        if wanted:
+            kinds_ids = [
+                ("contact", [row.id for row in chunk]),
+                ("company", sorted({r.company_id for r in chunk if r.company_id})),
+            ]
+            tags = Tags(session, kinds_ids, wanted)
+        for row in chunk:
+            if options.exclude_refusing and row.do_not_contact:
                 continue
-            yield contact_cells(contact, options, yes, no, tags)
+            yield contact_cells(row, options, yes, no, extras, tags)
 
 
 class _Echo:
@@ -335,8 +299,11 @@ def csv_chunks(cell_rows: Iterable[list]) -> Iterator[bytes]:
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     buffer = ["\ufeff"]
     for index, cells in enumerate(cell_rows):
+        # neutralise() inlined: this runs for every cell of the file.
         values = [
-            neutralise(cell) if isinstance(cell, str) else _number_text(cell)
+            ("'" + cell if cell[:1] in _FORMULA_FIRST else cell)
+            if type(cell) is str
+            else _number_text(cell)
             for cell in cells
         ]
         buffer.append(writer.writerow(values))

@@ -76,6 +76,33 @@ def test_contact_csv_with_options(signed_in, dbsession, factories):
     assert first["Other addresses"] == "BP 12, 13001 Marseille"
 
 
+def test_contact_own_addresses_come_before_the_company(signed_in, dbsession, factories):
+    company = factories.company("Radio Est")
+    company.addresses.append(
+        Address(street="9 quai Ouest", postcode="67000", city="Strasbourg")
+    )
+    home = factories.contact(company, last_name="Martin")
+    home.addresses.append(
+        Address(street="2 rue Haute", postcode="68100", city="Mulhouse")
+    )
+    home.addresses.append(
+        Address(
+            street="5 place Basse", postcode="68000", city="Colmar", is_default=True
+        )
+    )
+    single = factories.contact(company, last_name="Petit")
+    single.addresses.append(Address(street="7 allée", postcode="57000", city="Metz"))
+    record_list = contact_list(dbsession, signed_in.user, [home, single])
+
+    url = f"/lists/{record_list.id}/export?format=csv&all_addresses=1"
+    table = read_csv(signed_in.get(url))
+    martin, petit = (dict(zip(table[0], row, strict=True)) for row in table[1:])
+    # The default address first, the others listed; never the company's.
+    assert (martin["Street"], martin["City"]) == ("5 place Basse", "Colmar")
+    assert martin["Other addresses"] == "2 rue Haute, 68100 Mulhouse"
+    assert (petit["City"], petit["Other addresses"]) == ("Metz", "")
+
+
 def test_company_xlsx(signed_in, dbsession, factories):
     companies = [factories.company(name) for name in ("Éditions Alpha", "Beta Média")]
     record_list = services.create_list(dbsession, signed_in.user, "Sociétés", "company")
