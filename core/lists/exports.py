@@ -36,6 +36,8 @@ CLEAN_TASK = "lists.exports.clean"
 # never holds SQLite's write lock long, and the page sees the progress.
 PAGE = 1000
 RUNNING = ("pending", "running")
+# Hours after which an export still under way is taken for interrupted.
+STALE_HOURS = 2
 
 
 class ExportRefused(Exception):
@@ -61,13 +63,33 @@ def is_expired(job: ExportJob, at: dt.datetime | None = None) -> bool:
     return job.expires_at <= (at or now())
 
 
+def job_parameters(row_filter: RowFilter, options: ExportOptions, locale: str):
+    """What the worker needs to export the same rows as the request would."""
+    return {
+        "q": row_filter.text,
+        "info": row_filter.info,
+        "options": dataclasses.asdict(options),
+        "locale": locale,
+    }
+
+
+def under_way(
+    session: Session, user: User, record_list: RecordList, parameters: dict
+) -> ExportJob | None:
+    """The same export already asked for and not finished (a second click)."""
+    wanted = {key: parameters[key] for key in ("q", "info", "options")}
+    for job in recent_for(session, user, record_list):
+        asked = {key: (job.parameters or {}).get(key) for key in wanted}
+        if job.status in RUNNING and asked == wanted:
+            return job
+    return None
+
+
 def start(
     session: Session,
     user: User,
     record_list: RecordList,
-    row_filter: RowFilter,
-    options: ExportOptions,
-    locale: str,
+    parameters: dict,
     total: int,
     keep_hours: int,
 ) -> ExportJob:
@@ -80,12 +102,7 @@ def start(
         list_id=record_list.id,
         format="xlsx",
         filename=filename_for(record_list.name, "xlsx"),
-        parameters={
-            "q": row_filter.text,
-            "info": row_filter.info,
-            "options": dataclasses.asdict(options),
-            "locale": locale,
-        },
+        parameters=parameters,
         total=total,
         expires_at=now() + dt.timedelta(hours=keep_hours),
     )
@@ -117,12 +134,13 @@ def recent_for(session: Session, user: User, record_list: RecordList) -> list:
     )
 
 
-def _prepare(session: Session, registry, job: ExportJob):
+def _prepare(session: Session, registry, claimed: dict):
     """The query and options the job asked for, with the requester's access."""
     from core.access import access_for
 
-    user = session.get(User, job.user_id)
-    record_list = session.get(RecordList, job.list_id) if job.list_id else None
+    user = session.get(User, claimed["user_id"])
+    list_id = claimed["list_id"]
+    record_list = session.get(RecordList, list_id) if list_id else None
     access = access_for(session, registry, user)
     if (
         record_list is None
@@ -131,7 +149,7 @@ def _prepare(session: Session, registry, job: ExportJob):
         or not access.can_view(record_list)
     ):
         raise ExportRefused(_("The list is no longer available to you."))
-    parameters = job.parameters
+    parameters = claimed["parameters"]
     row_filter = RowFilter(text=parameters["q"], info=parameters["info"])
     fields = ExportOptions.__dataclass_fields__
     options = ExportOptions(
@@ -149,35 +167,60 @@ def _translator(registry, locale: str):
     return make_localizer(locale, directories).translate
 
 
-def _write(registry, job_id: int) -> tuple[bytes, int] | None:
-    """Read the rows page by page and write the workbook; None if not to run."""
-    session = registry.relais_session_factory()
-    try:
+def _claim(registry, job_id: int) -> dict | None:
+    """Mark the job running; what it asks for, or None when not to run it."""
+    from core.db import run_in_transaction
+
+    def work(session: Session) -> dict | None:
         job = session.get(ExportJob, job_id)
         if job is None or job.status != "pending":
             return None
         job.status = "running"
-        translate = _translator(registry, job.parameters.get("locale") or "fr")
-        kind, query, options = _prepare(session, registry, job)
+        return {
+            "user_id": job.user_id,
+            "list_id": job.list_id,
+            "parameters": dict(job.parameters or {}),
+        }
+
+    return run_in_transaction(registry, work)
+
+
+def _write(registry, job_id: int) -> tuple[bytes, int] | None:
+    """Read the rows page by page and write the workbook; None if not to run.
+
+    The rows are read in a read-only session, its transaction ended between
+    pages; the progress is written beside it in short transactions of its
+    own, so other users keep working while the export runs.
+    """
+    from core.db import read_only_session, run_in_transaction
+
+    claimed = _claim(registry, job_id)
+    if claimed is None:
+        return None
+    translate = _translator(registry, claimed["parameters"].get("locale") or "fr")
+    session = read_only_session(registry)
+
+    def between_pages(read: int) -> None:
         session.commit()
-
-        def between_pages(read: int) -> None:
-            session.execute(
+        run_in_transaction(
+            registry,
+            lambda s: s.execute(
                 update(ExportJob).where(ExportJob.id == job_id).values(done=read)
-            )
-            session.commit()
+            ),
+        )
 
-        written = 0
+    written = 0
 
-        def counted(cell_rows):
-            nonlocal written
-            for cells in cell_rows:
-                yield cells
-                written += 1
+    def counted(cell_rows):
+        nonlocal written
+        for cells in cell_rows:
+            yield cells
+            written += 1
 
+    try:
+        kind, query, options = _prepare(session, registry, claimed)
         ids = paged_ids(session, query, PAGE, between_pages=between_pages)
         handle = write_xlsx(counted(rows(session, kind, ids, options, translate)))
-        session.commit()
     finally:
         session.close()
     with handle:
@@ -272,7 +315,7 @@ def _fail(registry, job_id: int, message) -> None:
 
 
 def clean_expired(registry) -> int:
-    """The periodic task: delete the exports whose time has passed."""
+    """Delete the exports whose time has passed; return how many."""
     from core.db import run_in_transaction
 
     def work(session: Session) -> int:
@@ -283,6 +326,37 @@ def clean_expired(registry) -> int:
     if deleted:
         log.info("lists.exports.cleaned count=%s", deleted)
     return deleted
+
+
+def fail_interrupted(registry) -> list[int]:
+    """Say so of the exports a stopped worker left unfinished.
+
+    An export takes well under a minute; one still under way hours after it
+    was asked for will never end, and its requester should not wait on it.
+    """
+    from core.db import run_in_transaction
+
+    def work(session: Session) -> list[int]:
+        since = now() - dt.timedelta(hours=STALE_HOURS)
+        return list(
+            session.scalars(
+                select(ExportJob.id).where(
+                    ExportJob.status.in_(RUNNING), ExportJob.created_at < since
+                )
+            )
+        )
+
+    stale = run_in_transaction(registry, work)
+    for job_id in stale:
+        log.warning("lists.export.interrupted job_id=%s", job_id)
+        _fail(registry, job_id, _("The export was interrupted. Export the list again."))
+    return stale
+
+
+def clean(registry) -> None:
+    """The periodic task: fail the interrupted exports, delete the expired."""
+    fail_interrupted(registry)
+    clean_expired(registry)
 
 
 def includeme(config):
@@ -300,4 +374,4 @@ def includeme(config):
         doc="Hours a background export stays downloadable before it is deleted.",
     )
     config.add_task(TASK, export_task)
-    config.add_periodic_task(CLEAN_TASK, clean_expired, minute="23")
+    config.add_periodic_task(CLEAN_TASK, clean, minute="23")

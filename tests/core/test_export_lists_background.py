@@ -192,9 +192,7 @@ def test_a_list_no_longer_visible_is_not_exported(
         dbsession,
         client.user,
         radio_list,
-        RowFilter(),
-        ExportOptions(),
-        "en",
+        exports.job_parameters(RowFilter(), ExportOptions(), "en"),
         3,
         24,
     )
@@ -209,9 +207,7 @@ def test_a_running_export_shows_its_progress(client, radio_list, dbsession):
         dbsession,
         client.user,
         radio_list,
-        RowFilter(),
-        ExportOptions(),
-        "en",
+        exports.job_parameters(RowFilter(), ExportOptions(), "en"),
         3,
         24,
     )
@@ -237,3 +233,41 @@ def test_progress_is_recorded_between_pages(dbsession, factories):
     ids = list(paged_ids(dbsession, query, page=2, between_pages=seen.append))
     assert ids == [c.id for c in companies]
     assert seen == [2, 4]
+
+
+def test_a_second_click_does_not_start_a_second_export(
+    client, radio_list, dbsession, monkeypatch
+):
+    # The worker has not started on it yet.
+    monkeypatch.setattr(exports, "_write", lambda registry, job_id: None)
+    client.get(export_url(radio_list)).follow()
+    page = client.get(export_url(radio_list)).follow()
+    assert "already being prepared" in page.text
+    listed = page.html.find(attrs={"data-export-job": True})
+    assert listed["data-status"] == "pending"
+    assert "Being prepared" in listed.text
+    assert len(dbsession.scalars(select(ExportJob)).all()) == 1
+    # Other options are another export.
+    client.get(export_url(radio_list, "&keywords=1"))
+    assert len(dbsession.scalars(select(ExportJob)).all()) == 2
+
+
+def test_an_export_a_stopped_worker_left_is_said_interrupted(
+    client, radio_list, dbsession, registry
+):
+    job = exports.start(
+        dbsession,
+        client.user,
+        radio_list,
+        exports.job_parameters(RowFilter(), ExportOptions(), "en"),
+        3,
+        24,
+    )
+    job.status = "running"
+    job.created_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
+    dbsession.flush()
+    exports.clean(registry)
+    job = the_job(dbsession)
+    assert job.status == "failed"
+    assert job.message == "The export was interrupted. Export the list again."
+    assert dbsession.scalar(select(Notification.event)) == "export_failed"

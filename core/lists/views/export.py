@@ -10,6 +10,7 @@ from pyramid.response import FileIter, Response
 from pyramid.view import view_config
 from pyramid_retry import is_error_retryable
 
+from core.db import read_only_session
 from core.i18n import _
 from core.lists import exports
 from core.lists.access import get_list
@@ -74,12 +75,12 @@ def list_export(request):
         response = Response(app_iter=FileIter(handle), content_type=XLSX)
         return _attachment(response, exports.filename_for(record_list.name, "xlsx"))
 
-    factory = request.registry.relais_session_factory
+    registry = request.registry
 
     def stream():
         # The request's transaction is over while this runs: read in a
-        # session of our own.
-        session = factory()
+        # session of our own, which keeps no writer waiting.
+        session = read_only_session(registry)
         try:
             yield from csv_chunks(cell_rows(session))
         finally:
@@ -90,13 +91,18 @@ def list_export(request):
 
 
 def _start_job(request, record_list, row_filter, options, total: int):
+    session, user = request.dbsession, request.identity
+    parameters = exports.job_parameters(
+        row_filter, options, request.localizer.locale_name
+    )
+    if exports.under_way(session, user, record_list, parameters) is not None:
+        flash(request, _("This export is already being prepared."))
+        return _back(request, record_list, row_filter)
     job = exports.start(
-        request.dbsession,
-        request.identity,
+        session,
+        user,
         record_list,
-        row_filter,
-        options,
-        request.localizer.locale_name,
+        parameters,
         total,
         request.registry.relais_settings[exports.KEEP_HOURS],
     )
