@@ -32,8 +32,8 @@ INLINE_ROWS = "relais.lists.export_inline_rows"
 KEEP_HOURS = "relais.lists.export_keep_hours"
 TASK = "lists.export"
 CLEAN_TASK = "lists.exports.clean"
-# Ids read per transaction: the worker commits between pages so that it
-# never holds SQLite's write lock long, and the page sees the progress.
+# Ids read per transaction: the worker's read ends between pages, where the
+# progress the page shows is recorded.
 PAGE = 1000
 RUNNING = ("pending", "running")
 # Hours after which an export still under way is taken for interrupted.
@@ -102,7 +102,7 @@ def start(
         list_id=record_list.id,
         format="xlsx",
         filename=filename_for(record_list.name, "xlsx"),
-        parameters=parameters,
+        parameters={**parameters, "list_name": record_list.name},
         total=total,
         expires_at=now() + dt.timedelta(hours=keep_hours),
     )
@@ -244,12 +244,13 @@ def _finish(registry, job_id: int, status: str, **values) -> None:
         for name, value in values.items():
             setattr(job, name, value)
         parameters = job.parameters or {}
+        summary = parameters.get("list_name") or job.filename
         if status == "done":
             notify(
                 session,
                 job.user_id,
                 "export_ready",
-                job.filename,
+                summary,
                 link=parameters.get("link"),
             )
         else:
@@ -257,7 +258,7 @@ def _finish(registry, job_id: int, status: str, **values) -> None:
                 session,
                 job.user_id,
                 "export_failed",
-                job.filename,
+                summary,
                 link=parameters.get("list_link"),
                 message=job.message,
             )
@@ -274,6 +275,13 @@ def export_task(registry, job_id: int) -> None:
     started = now()
     try:
         written = _write(registry, job_id)
+        if written is None:
+            log.info("lists.export.skipped job_id=%s", job_id)
+            return
+        content, count = written
+        _finish(
+            registry, job_id, "done", content=content, size=len(content), done=count
+        )
     except ExportRefused as exc:
         log.warning("lists.export.refused job_id=%s", job_id)
         _fail(registry, job_id, exc.message)
@@ -289,11 +297,6 @@ def export_task(registry, job_id: int) -> None:
             ),
         )
         return
-    if written is None:
-        log.info("lists.export.skipped job_id=%s", job_id)
-        return
-    content, count = written
-    _finish(registry, job_id, "done", content=content, size=len(content), done=count)
     log.info(
         "lists.export.done job_id=%s rows=%s bytes=%s seconds=%.1f",
         job_id,

@@ -79,8 +79,9 @@ def test_a_large_export_is_prepared_then_downloaded(client, radio_list, dbsessio
     notification = dbsession.scalar(
         select(Notification).where(Notification.user_id == client.user.id)
     )
-    assert (notification.event, notification.link) == (
+    assert (notification.event, notification.summary, notification.link) == (
         "export_ready",
+        "Régies",
         f"/lists/exports/{job.id}",
     )
     centre = client.get("/notifications")
@@ -271,3 +272,42 @@ def test_an_export_a_stopped_worker_left_is_said_interrupted(
     assert job.status == "failed"
     assert job.message == "The export was interrupted. Export the list again."
     assert dbsession.scalar(select(Notification.event)) == "export_failed"
+
+
+def test_the_worker_picks_the_export_from_the_queue(
+    make_app, factories, dbsession, tmp_path
+):
+    """With a real queue the page first says it is being prepared."""
+    queued = {
+        **SMALL,
+        "relais.huey.immediate": "false",
+        "relais.huey.url": f"sqlite:///{tmp_path}/huey.sqlite",
+    }
+    app = make_app(**queued)
+    user = factories.user()
+    sign_in(app, user.email)
+    companies = [factories.company(name) for name in NAMES]
+    record_list = services.create_list(dbsession, user, "Régies", "company")
+    services.add_records(dbsession, record_list, [c.id for c in companies])
+    dbsession.flush()
+
+    page = app.get(export_url(record_list)).follow()
+    job = the_job(dbsession)
+    listed = page.html.find(attrs={"data-export-job": str(job.id)})
+    assert listed["data-status"] == "pending"
+    status_url = f"/lists/exports/{job.id}/status"
+    assert listed["hx-get"].endswith(status_url)
+
+    huey = make_app.registry(**queued).relais_huey
+    task = huey.dequeue()
+    assert (task.name, task.args) == (exports.TASK, (job.id,))
+    huey.execute(task)
+
+    fragment = app.get(status_url)
+    done = fragment.html.find(attrs={"data-export-job": str(job.id)})
+    assert done["data-status"] == "done"
+    # Ready: the page stops asking.
+    assert not done.has_attr("hx-get")
+    link = done.find("a", attrs={"data-action": "download-export"})["href"]
+    values = sheet_values(app.get(link).body)
+    assert len(values) == 5
