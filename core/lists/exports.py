@@ -172,10 +172,15 @@ def _claim(registry, job_id: int) -> dict | None:
     from core.db import run_in_transaction
 
     def work(session: Session) -> dict | None:
-        job = session.get(ExportJob, job_id)
-        if job is None or job.status != "pending":
+        # One statement, so that two workers never both take the same job.
+        taken = session.execute(
+            update(ExportJob)
+            .where(ExportJob.id == job_id, ExportJob.status == "pending")
+            .values(status="running")
+        )
+        if not taken.rowcount:
             return None
-        job.status = "running"
+        job = session.get(ExportJob, job_id)
         return {
             "user_id": job.user_id,
             "list_id": job.list_id,

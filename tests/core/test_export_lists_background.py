@@ -311,3 +311,24 @@ def test_the_worker_picks_the_export_from_the_queue(
     link = done.find("a", attrs={"data-action": "download-export"})["href"]
     values = sheet_values(app.get(link).body)
     assert len(values) == 5
+
+
+def test_a_small_export_that_fails_says_so(client, radio_list, monkeypatch):
+    from core.lists.views import export
+
+    def broken(cell_rows):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(export, "write_xlsx", broken)
+    page = client.get(export_url(radio_list, "&q=radio")).follow()
+    assert "The export could not be written. Try again." in page.text
+
+
+def test_a_job_already_taken_is_not_run_twice(client, radio_list, dbsession, registry):
+    client.get(export_url(radio_list))
+    job = the_job(dbsession)
+    exports.export_task(registry, job.id)
+    job = the_job(dbsession)
+    assert job.status == "done"
+    notifications = dbsession.scalars(select(Notification)).all()
+    assert len(notifications) == 1
