@@ -72,4 +72,4 @@ from core.search.models import (  # noqa: F401
     SearchCompany,
     SearchContact,
 )
-from core.transfer.models import ImportJob  # noqa: F401
+from core.transfer.models import ExportJob, ImportJob  # noqa: F401

@@ -51,13 +51,22 @@ def _sqlite_connector(busy_timeout_ms: int):
     return tune
 
 
+# The execution option of a session that only reads (see read_only_session).
+READ_ONLY = "relais_read_only"
+
+
 def _begin_immediate(conn) -> None:
     """Take SQLite's write lock when the transaction starts, not at its first write.
 
     A deferred transaction that has read and then wants to write cannot wait
     for another writer: SQLite answers "database is locked" at once, busy
     timeout or not. Taken at BEGIN, the lock is waited for like any other.
+    A session that only reads begins a deferred transaction: in WAL mode it
+    reads its snapshot without ever keeping a writer waiting.
     """
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+        return
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -111,6 +120,16 @@ def make_session_factory(engine: Engine, registry=None) -> sessionmaker[Session]
     return sessionmaker(
         bind=engine, expire_on_commit=False, info={"relais_registry": registry}
     )
+
+
+def read_only_session(registry) -> Session:
+    """A session for long reads (an export) that never writes.
+
+    On SQLite it holds no write lock, so the rest of the application keeps
+    writing while it reads for seconds; it must not write (SQLite would
+    refuse the upgrade when another writer is busy).
+    """
+    return registry.relais_session_factory(execution_options={READ_ONLY: True})
 
 
 def tm_session(factory: sessionmaker[Session], manager) -> Session:

@@ -10,5 +10,6 @@ def includeme(config):
     config.registry.relais_plugins.register(hooks, name="core.lists")
     config.add_reference_list(ListType, _("List types"))
     config.add_task("lists.bulk", bulk.bulk_task)
+    config.include(".exports")
     config.include(".access")
     config.include(".views")

@@ -169,21 +169,31 @@ def shown_query(record_list: RecordList, row_filter: RowFilter, access=None):
     return filtered(record_list, shown, access).with_only_columns(ListRow.id, column)
 
 
-def paged_ids(session: Session, query, page: int = 1000) -> Iterator[int]:
+def paged_ids(
+    session: Session, query, page: int = 1000, between_pages=None
+) -> Iterator[int]:
     """The record ids of :func:`shown_query`, in row order, a page at a time.
 
     Read by pages of row ids (keyset) so an export of any size holds one
-    page in memory, whatever the database's cursor does.
+    page in memory, whatever the database's cursor does. A background
+    export passes ``between_pages(ids_read)``, called before each page after
+    the first: it ends the transaction there and records the progress.
     """
     statement = (
         query.where(ListRow.id > bindparam("last")).order_by(ListRow.id).limit(page)
     )
     last = 0
+    read = 0
     while True:
+        if read and between_pages is not None:
+            between_pages(read)
         # Plain rows from the connection, the statement built once: a page
         # of ids is then one round trip and nothing else.
         found = session.connection().execute(statement, {"last": last}).all()
         if not found:
             return
         yield from (ident for _row_id, ident in found)
+        read += len(found)
+        if len(found) < page:
+            return
         last = found[-1][0]

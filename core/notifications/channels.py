@@ -45,6 +45,8 @@ EVENT_TITLES = {
     "action_created": _("Action created"),
     "opportunity_created": _("Opportunity created"),
     "information_shared": _("Information shared with you"),
+    "export_ready": _("Your export is ready"),
+    "export_failed": _("Your export failed"),
 }
 
 

@@ -55,6 +55,8 @@ class Notification(Base):
     message: Mapped[str | None] = mapped_column(Text)
     # Delivered because the user follows the record, not by subscription.
     followed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A page of the application the notification leads to (a finished export).
+    link: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -293,3 +293,30 @@ def share(
         message=message,
     )
     return fan_out(session, event, to=recipients)
+
+
+def notify(
+    session: Session,
+    user_id: int,
+    event: str,
+    summary: str,
+    link: str | None = None,
+    message: str | None = None,
+) -> Notification:
+    """Tell one user about work of their own that ended (an export, say).
+
+    Unlike :func:`fan_out` there is no channel to subscribe to and no mail:
+    the user asked for the work and sees the outcome in the centre.
+    """
+    notification = Notification(
+        user_id=user_id,
+        channel=MESSAGES.name,
+        event=event,
+        summary=summary[:300],
+        message=message,
+        link=link,
+    )
+    session.add(notification)
+    session.flush()
+    log.info("notifications.notify event=%s user_id=%s", event, user_id)
+    return notification

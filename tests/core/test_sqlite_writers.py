@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from core.app import make_registry
 from core.auth.services import create_token, create_user
-from core.db import make_engine, run_in_transaction
+from core.db import make_engine, read_only_session, run_in_transaction
 from core.directory.models import Company
 from core.reference.models import CompanyType
 from core.testing import base_settings, migrate_database
@@ -158,4 +158,34 @@ def test_a_request_that_found_the_database_locked_is_run_again(sqlite_url, mail_
     assert created.json["name"] == "Retried"
     assert len(retries) == 1
     assert _company_count(registry, "Retried") == 1
+    registry.relais_engine.dispose()
+
+
+def test_a_long_read_keeps_no_writer_waiting(sqlite_url, mail_sink):
+    """An export reads for seconds: meanwhile the others write as usual."""
+    _config, registry = _site(
+        sqlite_url, mail_sink, **{"relais.sqlite.busy_timeout": "1"}
+    )
+    reader = read_only_session(registry)
+    try:
+        before = reader.scalar(select(func.count()).select_from(CompanyType))
+        # The reader's transaction is open; with a 1 ms timeout a writer that
+        # had to wait for it would fail at once.
+        kind = run_in_transaction(
+            registry, lambda s: s.scalar(select(CompanyType.id).limit(1))
+        )
+        run_in_transaction(
+            registry, lambda s: s.add(Company(name="Pendant export", type_id=kind))
+        )
+        # And a writer holding the lock does not stop the reader.
+        holder = _hold_write_lock(sqlite_url)
+        try:
+            again = reader.scalar(select(func.count()).select_from(CompanyType))
+        finally:
+            holder.rollback()
+            holder.close()
+        assert again == before
+    finally:
+        reader.close()
+    assert _company_count(registry, "Pendant export") == 1
     registry.relais_engine.dispose()

@@ -26,6 +26,8 @@ def includeme(config):
     config.add_route("list_regenerate", r"/lists/{id:\d+}/regenerate")
     config.add_route("list_bulk", r"/lists/{id:\d+}/bulk")
     config.add_route("list_export", r"/lists/{id:\d+}/export")
+    config.add_route("export_file", r"/lists/exports/{job:\d+}")
+    config.add_route("export_job", r"/lists/exports/{job:\d+}/status")
     config.add_route("list_operation", r"/lists/{id:\d+}/operations/{op:\d+}")
     config.add_route("unsubscribe", "/unsubscribe/{token}")
     config.add_route("list_row_work", r"/lists/{id:\d+}/rows/{row:\d+}/work")

@@ -17,6 +17,7 @@ from core.keywords.services import keyword_choices, qualification_choices
 from core.lists import services
 from core.lists.access import can_change, get_list
 from core.lists.criteria import matching_ids, read_criteria
+from core.lists.exports import recent_for
 from core.lists.models import COMPANY, VISIBILITIES, ListOperation, ListType, RecordList
 from core.lists.queries import PAGE_SIZES, TARGETS, RowFilter, page_of
 from core.lists.services import ListError
@@ -256,6 +257,7 @@ def list_page(request):
         "targets": TARGETS,
         "other_lists": others,
         "operations": operations,
+        "exports": recent_for(session, request.identity, record_list),
         "history": services.criteria_history(session, record_list),
         "criteria_note": services.criteria_note,
         "bulk": bulk_choices(request, record_list),
