@@ -71,8 +71,12 @@ def test_subject_and_body_are_required(signed_in, dbsession, factories, outbox):
             "mail_subject": "",
             "mail_body": "x",
         },
-    ).follow()
-    assert "Give the e-mail a subject" in page.text
+        status=400,
+    )
+    field = page.html.find(attrs={"data-bulk-field": "mail_subject"})
+    assert "Give the e-mail a subject" in field.find(class_="field-error").text
+    # The message written is given back, not lost.
+    assert page.html.find(id="f-mail_body")["value"] == "x"
     assert outbox.messages == []
 
 
