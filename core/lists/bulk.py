@@ -239,6 +239,16 @@ def _check_emailing(session, parameters):
     body = emailing.body_html(body) if body else None
     if body is None:
         errors["mail_body"] = _("Write the message (20,000 characters at most).")
+    for name, text in (("mail_subject", subject), ("mail_body", body or "")):
+        unknown = emailing.unknown_placeholders(text)
+        if unknown and name not in errors:
+            errors[name] = _(
+                "Unknown placeholder: ${unknown}. The known ones are ${known}.",
+                mapping={
+                    "unknown": ", ".join(unknown),
+                    "known": emailing.known_placeholders(),
+                },
+            )
     _refuse(errors)
     return {
         "mail_subject": subject,
