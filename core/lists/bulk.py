@@ -495,6 +495,13 @@ def operations_for(request, record_list) -> list[Operation]:
     ]
 
 
+def check_parameters(session: Session, operation: Operation, parameters: dict):
+    """The parameters the operation keeps; a :class:`BulkError` names the wrong."""
+    if operation.check is None:
+        return parameters
+    return operation.check(session, parameters)
+
+
 def start(
     session: Session,
     user: User,
@@ -503,10 +510,14 @@ def start(
     target: str,
     rows: list[ListRow],
     parameters: dict,
+    checked: bool = False,
 ) -> ListOperation:
-    """Record the operation; the caller runs it inline or queues it."""
-    if operation.check is not None:
-        parameters = operation.check(session, parameters)
+    """Record the operation; the caller runs it inline or queues it.
+
+    ``checked`` says the caller already ran :func:`check_parameters`.
+    """
+    if not checked:
+        parameters = check_parameters(session, operation, parameters)
     record = ListOperation(
         list_id=record_list.id,
         user_id=user.id,

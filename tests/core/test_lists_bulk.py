@@ -192,8 +192,9 @@ def test_an_import_without_a_list_is_refused_beside_the_field(setup, dbsession):
 def test_nothing_selected_is_said(signed_in, dbsession, factories):
     record_list = services.create_list(dbsession, signed_in.user, "L", "company")
     services.add_records(dbsession, record_list, [factories.company("A").id])
-    page = post_bulk(signed_in, record_list, operation="follow")
-    assert "select rows first" in page.text
+    page = refused_bulk(signed_in, record_list, operation="follow")
+    error = page.html.find(id="e-target")
+    assert "select rows first" in error.text
 
 
 def test_actions_for_each_selected_contact(signed_in, dbsession, factories):

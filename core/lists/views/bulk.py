@@ -85,6 +85,20 @@ def list_bulk(request):
         return _back(request, record_list)
     if not request.has_permission(operation.permission):
         raise HTTPForbidden()
+    # The form posts every field; the operation gets only those it reads.
+    parameters = {k: request.POST[k] for k in operation.fields if k in request.POST}
+    # The worker has no request: the link and the footer are made here, in
+    # the sender's language.
+    parameters["unsubscribe_url"] = public_url(request, "unsubscribe", token="TOKEN")
+    parameters["unsubscribe_footer"] = request.localizer.translate(FOOTER)
+    try:
+        parameters = bulk.check_parameters(request.dbsession, operation, parameters)
+    except bulk.BulkError as exc:
+        if exc.errors:
+            return _refused(request, record_list, exc.errors)
+        flash(request, exc.message)
+        return _back(request, record_list)
+
     target = request.POST.get("target", SELECTED)
     target = target if target in TARGETS else SELECTED
     rows = target_rows(
@@ -95,29 +109,19 @@ def list_bulk(request):
         request.access,
     )
     if not rows:
-        flash(request, _("No row to apply it to: select rows first."))
-        return _back(request, record_list)
-    # The form posts every field; the operation gets only those it reads.
-    parameters = {k: request.POST[k] for k in operation.fields if k in request.POST}
-    # The worker has no request: the link and the footer are made here, in
-    # the sender's language.
-    parameters["unsubscribe_url"] = public_url(request, "unsubscribe", token="TOKEN")
-    parameters["unsubscribe_footer"] = request.localizer.translate(FOOTER)
-    try:
-        record = bulk.start(
-            request.dbsession,
-            request.identity,
-            record_list,
-            operation,
-            target,
-            rows,
-            parameters,
-        )
-    except bulk.BulkError as exc:
-        if exc.errors:
-            return _refused(request, record_list, exc.errors)
-        flash(request, exc.message)
-        return _back(request, record_list)
+        # Given back with the form, so a message already written is not lost.
+        message = _("No row to apply it to: select rows first.")
+        return _refused(request, record_list, {"target": message})
+    record = bulk.start(
+        request.dbsession,
+        request.identity,
+        record_list,
+        operation,
+        target,
+        rows,
+        parameters,
+        checked=True,
+    )
 
     if len(rows) <= bulk.INLINE_LIMIT:
         bulk.run_batches(request.dbsession, request.registry, record, request.tasks)
