@@ -1,5 +1,6 @@
 """The import pages: preview, dry run per row, one transaction."""
 
+import pytest
 import webtest
 from sqlalchemy import func, select
 
@@ -196,3 +197,29 @@ def test_someone_else_does_not_see_my_imports_in_the_history(
     other = make_app()
     sign_in(other, factories.user().email)
     assert other.get("/import").html.find(attrs={"data-import-history": True}) is None
+
+
+@pytest.mark.parametrize("failing_line", [2, 26, 51])
+def test_a_failure_on_any_row_leaves_nothing_and_is_kept_as_failed(
+    signed_in, dbsession, monkeypatch, failing_line
+):
+    lines = ["Société;Nom"] + [f"Société {n};Nom{n}" for n in range(50)]
+    lines.append("Régie <b>Sud</b>;Doe")
+    preview = upload(signed_in, "fichier.csv", "\n".join(lines).encode())
+    report = preview.forms["import-preview"].submit("step", value="dry-run")
+    write_row = importing.Importer.row
+
+    def failing(self, plan):
+        if plan.line == failing_line:
+            raise RuntimeError("disk full")
+        write_row(self, plan)
+
+    monkeypatch.setattr(importing.Importer, "row", failing)
+    result = report.forms["import-preview"].submit("step", value="import").follow()
+    assert result.html.find(attrs={"data-import-result": "failed"}) is not None
+    # No list of rejected rows for an import that saved nothing.
+    assert result.html.find(attrs={"data-line": True}) is None
+    assert count(dbsession, Company) == 0
+    assert count(dbsession, Contact) == 0
+    history = signed_in.get("/import").html.find(attrs={"data-import-history": True})
+    assert history.find(attrs={"data-status": "failed"}) is not None
