@@ -37,9 +37,18 @@ BATCH = 200
 
 
 class BulkError(ValueError):
-    def __init__(self, message):
+    """A refused parameter; ``errors`` maps each form field to its message."""
+
+    def __init__(self, message, field: str | None = None, errors: dict | None = None):
         super().__init__(str(message))
         self.message = message
+        self.errors = errors or ({field: message} if field else {})
+
+
+def _refuse(errors: dict) -> None:
+    """Refuse every wrong field at once, so the form shows them together."""
+    if errors:
+        raise BulkError(next(iter(errors.values())), errors=errors)
 
 
 @dataclass
@@ -64,6 +73,8 @@ class Operation:
     run: Callable
     permission: str = "lists.use"
     check: Callable | None = None  # check(session, parameters) -> parameters
+    # The form fields the operation reads: the form shows only these.
+    fields: tuple[str, ...] = ()
 
 
 def _companies_of(session: Session, record_list: RecordList, rows) -> list[int]:
@@ -88,7 +99,7 @@ def _check_situation(session, parameters):
     value = str(parameters.get("situation_id", ""))
     situation = get_by_id(session, Situation, value)
     if situation is None or not situation.active:
-        raise BulkError(_("Choose a situation."))
+        raise BulkError(_("Choose a situation."), "situation_id")
     return {"situation_id": situation.id}
 
 
@@ -103,7 +114,7 @@ def _check_salesperson(session, parameters):
     value = str(parameters.get("user_id", ""))
     person = get_by_id(session, User, value)
     if person is None or not person.active:
-        raise BulkError(_("Choose a salesperson."))
+        raise BulkError(_("Choose a salesperson."), "user_id")
     mode = "replace" if parameters.get("mode") == "replace" else "add"
     return {"user_id": person.id, "mode": mode}
 
@@ -173,20 +184,22 @@ def _unfollow(ctx: Context, rows) -> None:
 def _check_action(session, parameters):
     from core.reference.models import ActionType
 
+    errors = {}
     code = str(parameters.get("type_code", ""))
     found = session.scalar(
         select(ActionType).where(ActionType.code == code, ActionType.active.is_(True))
     )
     if found is None:
-        raise BulkError(_("Choose a type of action."))
+        errors["type_code"] = _("Choose a type of action.")
     subject = " ".join(str(parameters.get("subject", "")).split())[:200]
     if not subject:
-        raise BulkError(_("Give the actions a subject."))
+        errors["subject"] = _("Give the actions a subject.")
     day = str(parameters.get("date", ""))
     try:
         date = dt.date.fromisoformat(day)
-    except ValueError as exc:
-        raise BulkError(_("Enter a date, e.g. 31/12/2026.")) from exc
+    except ValueError:
+        errors["date"] = _("Enter a date, e.g. 31/12/2026.")
+    _refuse(errors)
     return {"type_code": code, "subject": subject, "date": date.isoformat()}
 
 
@@ -216,15 +229,27 @@ def _actions(ctx: Context, rows) -> None:
 
 
 def _check_emailing(session, parameters):
+    errors = {}
     subject = " ".join(str(parameters.get("mail_subject", "")).split())[:200]
     body = str(parameters.get("mail_body", "")).strip()
     if not subject:
-        raise BulkError(_("Give the e-mail a subject."))
+        errors["mail_subject"] = _("Give the e-mail a subject.")
     if len(body) > emailing.MAX_BODY:
-        raise BulkError(_("Write the message (20,000 characters at most)."))
+        body = ""
     body = emailing.body_html(body) if body else None
     if body is None:
-        raise BulkError(_("Write the message (20,000 characters at most)."))
+        errors["mail_body"] = _("Write the message (20,000 characters at most).")
+    for name, text in (("mail_subject", subject), ("mail_body", body or "")):
+        unknown = emailing.unknown_placeholders(text)
+        if unknown and name not in errors:
+            errors[name] = _(
+                "Unknown placeholder: ${unknown}. The known ones are ${known}.",
+                mapping={
+                    "unknown": ", ".join(unknown),
+                    "known": emailing.known_placeholders(),
+                },
+            )
+    _refuse(errors)
     return {
         "mail_subject": subject,
         "mail_body": body,
@@ -266,7 +291,7 @@ def _check_keyword(session, parameters):
     value = str(parameters.get("keyword_id", ""))
     keyword = get_by_id(session, Keyword, value)
     if keyword is None or not keyword.active:
-        raise BulkError(_("Choose a keyword."))
+        raise BulkError(_("Choose a keyword."), "keyword_id")
     return {"keyword_id": keyword.id}
 
 
@@ -276,7 +301,7 @@ def _check_qualification(session, parameters):
     value = str(parameters.get("qualification_id", ""))
     found = get_by_id(session, Qualification, value)
     if found is None or not found.active:
-        raise BulkError(_("Choose a qualification."))
+        raise BulkError(_("Choose a qualification."), "qualification_id")
     return {"qualification_id": found.id}
 
 
@@ -334,6 +359,7 @@ OPERATIONS = (
         _situation,
         "directory.edit",
         _check_situation,
+        fields=("situation_id",),
     ),
     Operation(
         "portfolio",
@@ -342,6 +368,7 @@ OPERATIONS = (
         _portfolio,
         "directory.assign",
         _check_salesperson,
+        fields=("user_id", "mode"),
     ),
     Operation(
         "unassign",
@@ -350,6 +377,7 @@ OPERATIONS = (
         _unassign,
         "directory.assign",
         _check_salesperson,
+        fields=("user_id",),
     ),
     Operation(
         "keyword_add",
@@ -358,6 +386,7 @@ OPERATIONS = (
         _keyword_add,
         "directory.edit",
         _check_keyword,
+        fields=("keyword_id",),
     ),
     Operation(
         "keyword_remove",
@@ -366,6 +395,7 @@ OPERATIONS = (
         _keyword_remove,
         "directory.edit",
         _check_keyword,
+        fields=("keyword_id",),
     ),
     Operation(
         "qualification_add",
@@ -374,6 +404,7 @@ OPERATIONS = (
         _qualification_add,
         "directory.edit",
         _check_qualification,
+        fields=("qualification_id",),
     ),
     Operation(
         "qualification_remove",
@@ -382,6 +413,7 @@ OPERATIONS = (
         _qualification_remove,
         "directory.edit",
         _check_qualification,
+        fields=("qualification_id",),
     ),
     Operation("follow", _("Follow"), (COMPANY, CONTACT), _follow),
     Operation("unfollow", _("Stop following"), (COMPANY, CONTACT), _unfollow),
@@ -392,6 +424,7 @@ OPERATIONS = (
         _actions,
         "actions.edit",
         _check_action,
+        fields=("type_code", "subject", "date"),
     ),
     Operation(
         "emailing",
@@ -400,10 +433,14 @@ OPERATIONS = (
         _emailing,
         "lists.emailing",
         _check_emailing,
+        fields=("mail_subject", "mail_body"),
     ),
 )
 BY_NAME = {operation.name: operation for operation in OPERATIONS}
 
+
+# The form's choice that is no bulk operation: another list's rows come in.
+IMPORT_LIST_FIELDS = ("source_id",)
 
 # Changes made to the list as a whole, recorded beside the bulk actions.
 LIST_CHANGES = {
@@ -458,6 +495,13 @@ def operations_for(request, record_list) -> list[Operation]:
     ]
 
 
+def check_parameters(session: Session, operation: Operation, parameters: dict):
+    """The parameters the operation keeps; a :class:`BulkError` names the wrong."""
+    if operation.check is None:
+        return parameters
+    return operation.check(session, parameters)
+
+
 def start(
     session: Session,
     user: User,
@@ -466,10 +510,14 @@ def start(
     target: str,
     rows: list[ListRow],
     parameters: dict,
+    checked: bool = False,
 ) -> ListOperation:
-    """Record the operation; the caller runs it inline or queues it."""
-    if operation.check is not None:
-        parameters = operation.check(session, parameters)
+    """Record the operation; the caller runs it inline or queues it.
+
+    ``checked`` says the caller already ran :func:`check_parameters`.
+    """
+    if not checked:
+        parameters = check_parameters(session, operation, parameters)
     record = ListOperation(
         list_id=record_list.id,
         user_id=user.id,

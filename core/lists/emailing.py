@@ -21,7 +21,10 @@ from core.directory.models import Contact
 from core.i18n import _
 from core.mail.html_text import html_to_text
 
-PLACEHOLDERS = re.compile(r"\{(civility|first_name|last_name|company)\}")
+KNOWN_PLACEHOLDERS = ("civility", "first_name", "last_name", "company")
+PLACEHOLDERS = re.compile(r"\{(" + "|".join(KNOWN_PLACEHOLDERS) + r")\}")
+# Anything written as a placeholder, known or not: a word or a few in braces.
+WRITTEN_PLACEHOLDERS = re.compile(r"\{([^{}<>\n]{1,60})\}")
 MAX_BODY = 20_000
 
 
@@ -55,8 +58,29 @@ def body_html(body: str) -> str | None:
     return clean_report(body)
 
 
+def unknown_placeholders(template: str) -> list[str]:
+    """The placeholders of ``template`` that no contact value fills, in order.
+
+    A misspelt ``{prenom}`` would reach every contact as typed: the form
+    refuses it instead.
+    """
+    found = []
+    for match in WRITTEN_PLACEHOLDERS.finditer(html.unescape(template)):
+        written = "{" + match.group(1) + "}"
+        if match.group(1) not in KNOWN_PLACEHOLDERS and written not in found:
+            found.append(written)
+    return found
+
+
+def known_placeholders() -> str:
+    return ", ".join("{" + name + "}" for name in KNOWN_PLACEHOLDERS)
+
+
 def render(template: str, contact: Contact, escape: bool = False) -> str:
     """Fill the known placeholders; any other brace is left as typed.
+
+    The form refuses a template with an unknown placeholder (see
+    :func:`unknown_placeholders`), so what is left is literal text.
 
     ``escape`` for an HTML template: a company called "Dupont & Fils" or
     "<Agence>" is text, never markup.

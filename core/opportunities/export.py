@@ -96,7 +96,7 @@ def _write_row(sheet, line: int, row: Row, translate, formats) -> None:
         0: opp.company.name,
         1: opp.contact.display_name if opp.contact else "",
         2: opp.title,
-        3: opp.client.name if opp.client else "",
+        3: opp.advertiser.name,
         5: opp.status.label,
         10: opp.owner.display_name,
         12: ", ".join(row.products),

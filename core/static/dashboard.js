@@ -16,15 +16,27 @@
     });
   }
 
+  // Axes and tooltips write numbers the page's way ("100 000" in French),
+  // not the browser's: Chart.js formats with Intl.NumberFormat in this locale.
+  function pageLocale() {
+    var lang = document.documentElement.lang;
+    try {
+      return lang ? Intl.NumberFormat.supportedLocalesOf([lang])[0] : undefined;
+    } catch (error) {
+      return undefined;
+    }
+  }
+
   function options(chartType, sets) {
     var stacked = sets.some(function (set) { return set.key === "done"; });
     // The box around the canvas sets the height, so the charts fit the screen.
     if (chartType === "doughnut") {
-      return { responsive: true, maintainAspectRatio: false };
+      return { responsive: true, maintainAspectRatio: false, locale: pageLocale() };
     }
     return {
       responsive: true,
       maintainAspectRatio: false,
+      locale: pageLocale(),
       scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } }
     };
   }

@@ -136,10 +136,29 @@
     });
   }
 
+  // A bulk-action form shows only the fields its chosen action reads; the
+  // server still checks them, so the form works the same without scripts.
+  function setUpBulkForms() {
+    document.querySelectorAll("form[data-bulk-form]").forEach(function (form) {
+      var choice = form.querySelector("select[data-bulk-operation]");
+      if (!choice) { return; }
+      function show() {
+        var option = choice.options[choice.selectedIndex];
+        var wanted = ((option && option.dataset.fields) || "").split(" ");
+        form.querySelectorAll("[data-bulk-field]").forEach(function (field) {
+          field.hidden = wanted.indexOf(field.dataset.bulkField) === -1;
+        });
+      }
+      choice.addEventListener("change", show);
+      show();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpDropdowns();
     setUpMenuToggle();
     setUpQuickSearch();
+    setUpBulkForms();
   });
 
   // A 422 answer carries the form again with its messages: show it.

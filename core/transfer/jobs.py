@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
 
 from core.auth.models import User
 from core.i18n import _
@@ -88,3 +89,15 @@ def finish(job: ImportJob, status: str, summary: dict) -> None:
     job.status = status
     job.summary = summary
     job.finished_at = dt.datetime.now(dt.UTC)
+
+
+def recent_jobs(session: Session, user: User, limit: int = 20) -> list[ImportJob]:
+    """The user's latest imports, newest first, without their files."""
+    query = (
+        select(ImportJob)
+        .where(ImportJob.user_id == user.id)
+        .options(defer(ImportJob.content))
+        .order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.renderers import get_renderer
 from pyramid.view import view_config
 from sqlalchemy import select
 
@@ -16,12 +17,14 @@ from core.transfer.decoding import ENCODINGS
 from core.transfer.fields import TARGETS
 from core.transfer.importing import REJECT, plan_import, run_import
 from core.transfer.models import ImportJob
+from core.transfer.report import rejected_rows, summary_of
 from core.transfer.tables import DELIMITERS, FileRefused
 
 log = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 10
 REPORT_ROWS = 500
+MACROS = "core:templates/transfer/macros.pt"
 DELIMITER_NAMES = {
     ";": _("semicolon (;)"),
     ",": _("comma (,)"),
@@ -67,7 +70,12 @@ def page_values(request, job, table=None, error=None, **extra) -> dict:
         "plan": None,
         "report": [],
         "errors": {},
+        "transfer_macros": get_renderer(MACROS).implementation(),
     }
+    if job.status == "done":
+        # The rows the import left out, with why: the page can be reopened
+        # from the history as long as the job is kept.
+        values["report"] = rejected_rows(job.summary)[:REPORT_ROWS]
     values.update(extra)
     return values
 
@@ -86,7 +94,11 @@ def _close_body(request) -> None:
     permission="transfer.import",
 )
 def upload(request):
-    values = {"title": _("Import companies and contacts"), "errors": {}}
+    values = {
+        "title": _("Import companies and contacts"),
+        "errors": {},
+        "history": jobs.recent_jobs(request.dbsession, request.identity),
+    }
     if request.method != "POST":
         return values
     request.add_finished_callback(_close_body)
@@ -214,11 +226,7 @@ def run(request, job, table, mapping):
             )
         )
         return HTTPSeeOther(request.route_url("import_job", id=job.id))
-    summary = {
-        **plan.counts,
-        "companies": applied.companies,
-        "contacts": applied.contacts,
-    }
+    summary = summary_of(plan, applied.companies, applied.contacts)
     jobs.finish(job, "done", summary)
     request.session.flash(
         request.localizer.translate(

@@ -7,7 +7,8 @@ import logging
 from pyramid.events import ContextFound, subscriber
 from pyramid.exceptions import BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
-from pyramid.response import Response
+from pyramid.path import AssetResolver
+from pyramid.response import FileResponse, Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import (
     exception_view_config,
@@ -23,6 +24,9 @@ from core.i18n import _
 log = logging.getLogger(__name__)
 
 QUICK_SEARCH_LIMIT = 10
+FAVICON = "core:static/favicon.ico"
+# A day: browsers keep the icon apart from the page cache and ask rarely.
+FAVICON_MAX_AGE = 86_400
 
 
 def wants_json(request) -> bool:
@@ -32,6 +36,22 @@ def wants_json(request) -> bool:
 @view_config(route_name="home", renderer="core:templates/home.pt")
 def home(request):
     return {"title": _("Home")}
+
+
+@view_config(route_name="favicon", permission=NO_PERMISSION_REQUIRED)
+def favicon(request):
+    """The icon at the address browsers and feed readers ask for by habit.
+
+    Pages name their icons in the layout; tools that do not read the page
+    still ask for ``/favicon.ico`` at the root, signed in or not.
+    """
+    path = AssetResolver().resolve(FAVICON).abspath()
+    return FileResponse(
+        path,
+        request=request,
+        content_type="image/x-icon",
+        cache_max_age=FAVICON_MAX_AGE,
+    )
 
 
 @view_config(route_name="quick_search", renderer="core:templates/quick_search.pt")
@@ -151,5 +171,6 @@ def includeme(config):
         "static", "core:static/", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED
     )
     config.add_route("home", "/")
+    config.add_route("favicon", "/favicon.ico")
     config.add_route("quick_search", "/search/quick")
     config.scan(__name__)

@@ -87,3 +87,47 @@ def test_the_home_fits_a_phone(home, screenshot):
     for name in CHARTS:
         assert any(value > 0 for value in drawn_values(page, name)), name
     screenshot(page, "phone")
+
+
+def axis_labels(page, name: str) -> list[str]:
+    """The labels Chart.js drew along the value axis of the chart ``name``."""
+    return page.eval_on_selector(
+        f'[data-chart="{name}"] canvas',
+        "c => c.chart.scales.y.ticks.map(tick => tick.label)",
+    )
+
+
+@pytest.fixture(scope="session")
+def french_server(live_server_factory, backend):
+    """The demo with French as the language of its users."""
+    return live_server_factory(backend, **{"relais.default_locale": "fr"})
+
+
+def big_axis_labels(browser, server) -> tuple[str, list[str]]:
+    """The page's language and the long labels of the pipe chart's value axis."""
+    # The browser itself stays English: only the page's language may decide.
+    context, page = open_signed_in(browser, server, MANAGER)
+    try:
+        page.goto("/")
+        wait_for_charts(page)
+        lang = page.evaluate("document.documentElement.lang")
+        labels = axis_labels(page, "pipe_by_month")
+    finally:
+        context.close()
+    big = [label for label in labels if len(label.strip("-")) > 4]
+    assert big, labels
+    return lang, big
+
+
+def test_french_axes_group_digits_with_spaces(browser, french_server):
+    lang, labels = big_axis_labels(browser, french_server)
+    assert lang == "fr"
+    for label in labels:
+        assert "," not in label and ("\u202f" in label or "\u00a0" in label), label
+
+
+def test_english_axes_group_digits_with_commas(browser, live_server):
+    lang, labels = big_axis_labels(browser, live_server)
+    assert lang == "en"
+    for label in labels:
+        assert "," in label, label

@@ -107,7 +107,27 @@ def test_build_tag_hide_act_and_export(page, server):
             "n => document.querySelector('[data-counter=selected]').textContent === n",
             arg=str(count),
         )
+    # The form shows only what the chosen action needs.
+    page.select_option("#f-operation", "keyword_add")
+    assert page.locator("#f-keyword_id").is_visible()
+    for hidden in ("#f-subject", "#f-situation_id", "#f-mail_subject"):
+        assert page.locator(hidden).is_hidden()
+    page.select_option("#f-operation", "follow")
+    assert page.locator("[data-bulk-field]:visible").count() == 0
+
+    # A needed field left empty is refused beside it, the form as it was.
+    page.select_option("#f-operation", "situation")
+    page.click("[data-action=bulk]")
+    error = page.locator("[data-bulk-field=situation_id] .field-error")
+    error.wait_for()
+    assert "Choose a situation" in error.inner_text()
+    assert page.locator("#f-operation").input_value() == "situation"
+    assert page.locator("#f-keyword_id").is_hidden()
+
     page.select_option("#f-operation", "actions")
+    for shown in ("#f-type_code", "#f-subject", "#f-date"):
+        assert page.locator(shown).is_visible()
+    assert page.locator("#f-keyword_id").is_hidden()
     page.select_option("#f-type_code", "telephone")
     page.fill("#f-subject", "Relance salon")
     page.fill("#f-date", "2026-09-01")

@@ -1,5 +1,6 @@
 """The import pages: preview, dry run per row, one transaction."""
 
+import pytest
 import webtest
 from sqlalchemy import func, select
 
@@ -124,3 +125,101 @@ def test_xlsx_import(dbsession, factories):
     assert durand.company.name == "Éditions Alpha"
     # A postcode typed as a number lost its zero in Excel: it comes back.
     assert durand.default_address.postcode == "01000"
+
+
+def test_import_result_names_each_rejected_row_and_why(signed_in, dbsession):
+    data = (
+        "Société;Prénom;Nom\n"
+        "Radio Nord;Léa;Petit\n"
+        "Régie <i>Sud</i>;Jean;Doe\n"
+        ";;\n"
+        "Radio Ouest;Marc;Leroy\n"
+        "Presse Est;Ana;" + "x" * 130 + "\n"
+    )
+    preview = upload(signed_in, "rejets.csv", data.encode())
+    report = preview.forms["import-preview"].submit("step", value="dry-run")
+    done = report.forms["import-preview"].submit("step", value="import").follow()
+
+    result = done.html.find(attrs={"data-import-result": "done"})
+    assert result.find(attrs={"data-count": "create"}).text == "2"
+    assert result.find(attrs={"data-count": "update"}).text == "0"
+    assert result.find(attrs={"data-count": "reject"}).text == "2"
+    lines = result.find_all(attrs={"data-line": True})
+    rows = {int(tr["data-line"]): tr for tr in lines}
+    # Only the rejected rows, numbered as in the file (the header is line 1).
+    assert sorted(rows) == [3, 6]
+    assert "HTML" in rows[3].text and "Régie <i>Sud</i>" in rows[3].text
+    assert "longer than 120 characters" in rows[6].text
+    assert count(dbsession, Company) == 2
+
+
+def test_the_result_of_an_import_can_be_reopened_from_the_history(signed_in, dbsession):
+    data = "Société;Nom\nRadio Nord;Petit\nRégie <b>Sud</b>;Doe\n"
+    preview = upload(signed_in, "rejets.csv", data.encode())
+    report = preview.forms["import-preview"].submit("step", value="dry-run")
+    report.forms["import-preview"].submit("step", value="import")
+
+    job = dbsession.scalar(select(ImportJob))
+    dbsession.refresh(job)
+    assert job.summary["reject"] == 1
+    assert [row["line"] for row in job.summary["rejected_rows"]] == [3]
+
+    history = signed_in.get("/import").html.find(attrs={"data-import-history": True})
+    entry = history.find(attrs={"data-job": str(job.id)})
+    assert entry["data-status"] == "done"
+    again = signed_in.get(entry.find("a")["href"])
+    line = again.html.find(attrs={"data-line": "3"})
+    assert line["data-status"] == "reject" and "HTML" in line.text
+
+
+def test_a_reopened_result_speaks_the_language_of_its_reader(
+    signed_in, dbsession, factories
+):
+    data = "Société;Nom\nRégie <b>Sud</b>;Doe\nRadio Nord;Petit\n"
+    preview = upload(signed_in, "rejets.csv", data.encode())
+    report = preview.forms["import-preview"].submit("step", value="dry-run")
+    done = report.forms["import-preview"].submit("step", value="import").follow()
+    assert "cannot contain HTML tags" in done.html.find(attrs={"data-line": "2"}).text
+
+    signed_in.user.locale = "fr"
+    dbsession.flush()
+    french = signed_in.get(done.request.path)
+    line = french.html.find(attrs={"data-line": "2"})
+    assert "HTML" in line.text and "cannot contain" not in line.text
+
+
+def test_someone_else_does_not_see_my_imports_in_the_history(
+    signed_in, make_app, factories
+):
+    from core.testing import sign_in
+
+    upload(signed_in, "a.csv", b"Nom;Prenom\nA;B\n")
+    other = make_app()
+    sign_in(other, factories.user().email)
+    assert other.get("/import").html.find(attrs={"data-import-history": True}) is None
+
+
+@pytest.mark.parametrize("failing_line", [2, 26, 51])
+def test_a_failure_on_any_row_leaves_nothing_and_is_kept_as_failed(
+    signed_in, dbsession, monkeypatch, failing_line
+):
+    lines = ["Société;Nom"] + [f"Société {n};Nom{n}" for n in range(50)]
+    lines.append("Régie <b>Sud</b>;Doe")
+    preview = upload(signed_in, "fichier.csv", "\n".join(lines).encode())
+    report = preview.forms["import-preview"].submit("step", value="dry-run")
+    write_row = importing.Importer.row
+
+    def failing(self, plan):
+        if plan.line == failing_line:
+            raise RuntimeError("disk full")
+        write_row(self, plan)
+
+    monkeypatch.setattr(importing.Importer, "row", failing)
+    result = report.forms["import-preview"].submit("step", value="import").follow()
+    assert result.html.find(attrs={"data-import-result": "failed"}) is not None
+    # No list of rejected rows for an import that saved nothing.
+    assert result.html.find(attrs={"data-line": True}) is None
+    assert count(dbsession, Company) == 0
+    assert count(dbsession, Contact) == 0
+    history = signed_in.get("/import").html.find(attrs={"data-import-history": True})
+    assert history.find(attrs={"data-status": "failed"}) is not None

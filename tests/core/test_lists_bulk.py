@@ -112,18 +112,89 @@ def test_portfolio_add_and_replace(setup, dbsession, factories):
     assert owners(dbsession, alpha) == set()
 
 
-def test_a_refused_parameter_is_said_and_nothing_recorded(setup, dbsession):
+def refused_bulk(app, record_list, **fields):
+    fields.setdefault("target", "selected")
+    fields["csrf_token"] = csrf_token(app)
+    return app.post(f"/lists/{record_list.id}/bulk", fields, status=400)
+
+
+def field_error(page, name: str) -> str:
+    field = page.html.find(attrs={"data-bulk-field": name})
+    error = field.find(class_="field-error")
+    return error.text if error else ""
+
+
+def test_a_refused_parameter_is_said_beside_its_field(setup, dbsession):
     app, record_list, _companies = setup
-    page = post_bulk(app, record_list, operation="situation", situation_id="")
-    assert "Choose a situation" in page.text
+    page = refused_bulk(app, record_list, operation="situation", situation_id="")
+    assert "Choose a situation" in field_error(page, "situation_id")
+    assert field_error(page, "user_id") == ""
+    # The form comes back as it was posted: the same action, the same rows.
+    chosen = page.html.find(id="f-operation").find(selected=True)
+    assert chosen["value"] == "situation"
     assert dbsession.scalar(select(ListOperation)) is None
+
+
+def test_every_missing_field_of_an_action_is_said_at_once(
+    signed_in, dbsession, factories
+):
+    contact = factories.contact(factories.company("Radio Sud"))
+    record_list = services.create_list(dbsession, signed_in.user, "C", "contact")
+    services.add_records(dbsession, record_list, [contact.id])
+    page = refused_bulk(
+        signed_in,
+        record_list,
+        operation="actions",
+        target="visible",
+        type_code="telephone",
+        subject="Relance rentrée",
+        date="",
+    )
+    assert "Enter a date" in field_error(page, "date")
+    assert field_error(page, "subject") == ""
+    assert page.html.find(id="f-subject")["value"] == "Relance rentrée"
+    page = refused_bulk(
+        signed_in, record_list, operation="actions", target="visible", type_code="x"
+    )
+    assert "type of action" in field_error(page, "type_code")
+    assert "subject" in field_error(page, "subject")
+    assert "date" in field_error(page, "date")
+    assert dbsession.scalar(select(ListOperation)) is None
+
+
+def test_each_action_names_the_fields_it_needs(setup, dbsession):
+    app, record_list, _companies = setup
+    page = app.get(f"/lists/{record_list.id}")
+    options = {
+        option["value"]: set(option["data-fields"].split())
+        for option in page.html.find(id="f-operation").find_all("option")
+    }
+    assert options["situation"] == {"situation_id"}
+    assert options["portfolio"] == {"user_id", "mode"}
+    assert options["keyword_add"] == {"keyword_id"}
+    assert options["qualification_remove"] == {"qualification_id"}
+    assert options["import_list"] == {"source_id"}
+    assert options["follow"] == set()
+    # Every field an action names is in the form, marked for the script.
+    shown = {
+        field["data-bulk-field"]
+        for field in page.html.find_all(attrs={"data-bulk-field": True})
+    }
+    assert set().union(*options.values()) <= shown
+
+
+def test_an_import_without_a_list_is_refused_beside_the_field(setup, dbsession):
+    app, record_list, _companies = setup
+    page = refused_bulk(app, record_list, operation="import_list", source_id="")
+    assert "Choose a list to import" in field_error(page, "source_id")
 
 
 def test_nothing_selected_is_said(signed_in, dbsession, factories):
     record_list = services.create_list(dbsession, signed_in.user, "L", "company")
     services.add_records(dbsession, record_list, [factories.company("A").id])
-    page = post_bulk(signed_in, record_list, operation="follow")
-    assert "select rows first" in page.text
+    page = refused_bulk(signed_in, record_list, operation="follow")
+    error = page.html.find(id="e-target")
+    assert "select rows first" in error.text
 
 
 def test_actions_for_each_selected_contact(signed_in, dbsession, factories):

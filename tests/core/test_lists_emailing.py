@@ -28,7 +28,7 @@ def test_one_message_per_contact_and_the_link_unsubscribes(
             "operation": "emailing",
             "target": "visible",
             "mail_subject": "Notre offre {company}",
-            "mail_body": "Bonjour {first_name} {last_name},\n\nvoici {unknown}.",
+            "mail_body": "Bonjour {first_name} {last_name},\n\nvoici l'offre.",
         },
     ).follow()
     assert "2 sent, 2 skipped (do not contact or no e-mail address)" in page.text
@@ -37,7 +37,7 @@ def test_one_message_per_contact_and_the_link_unsubscribes(
     to_zoe = outbox.to(zoe.email)[0]
     assert to_zoe["Subject"] == "Notre offre Radio Sud"
     body = to_zoe.get_body(("plain",)).get_content().replace("\r\n", "\n")
-    assert body.startswith("Bonjour Zoé Bernard,\n\nvoici {unknown}.")
+    assert body.startswith("Bonjour Zoé Bernard,\n\nvoici l'offre.")
     operation = dbsession.scalar(select(ListOperation))
     assert operation.message == "sent=2"
 
@@ -71,8 +71,12 @@ def test_subject_and_body_are_required(signed_in, dbsession, factories, outbox):
             "mail_subject": "",
             "mail_body": "x",
         },
-    ).follow()
-    assert "Give the e-mail a subject" in page.text
+        status=400,
+    )
+    field = page.html.find(attrs={"data-bulk-field": "mail_subject"})
+    assert "Give the e-mail a subject" in field.find(class_="field-error").text
+    # The message written is given back, not lost.
+    assert page.html.find(id="f-mail_body")["value"] == "x"
     assert outbox.messages == []
 
 
@@ -160,3 +164,54 @@ def test_only_the_selected_rows_are_mailed(signed_in, dbsession, factories, outb
         1,
         "sent=1",
     )
+
+
+def test_an_unknown_placeholder_is_refused_beside_its_field(
+    signed_in, dbsession, factories, outbox
+):
+    contact = factories.contact(factories.company("X"), first_name="Zoé")
+    record_list = services.create_list(dbsession, signed_in.user, "P", "contact")
+    services.add_records(dbsession, record_list, [contact.id])
+    page = signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "visible",
+            "mail_subject": "Pour {first_name}",
+            "mail_body": "<div>Bonjour {prenom}, {societe} et {prenom}</div>",
+        },
+        status=400,
+    )
+    field = page.html.find(attrs={"data-bulk-field": "mail_body"})
+    error = field.find(class_="field-error").text
+    # Each wrong one once, then the ones that work.
+    assert "{prenom}, {societe}." in error
+    for known in ("{civility}", "{first_name}", "{last_name}", "{company}"):
+        assert known in error
+    subject = page.html.find(attrs={"data-bulk-field": "mail_subject"})
+    assert subject.find(class_="field-error") is None
+    assert dbsession.scalar(select(ListOperation)) is None
+    assert outbox.messages == []
+
+
+def test_an_unknown_placeholder_in_the_subject_is_refused_too(
+    signed_in, dbsession, factories, outbox
+):
+    contact = factories.contact(factories.company("X"))
+    record_list = services.create_list(dbsession, signed_in.user, "P", "contact")
+    services.add_records(dbsession, record_list, [contact.id])
+    page = signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "visible",
+            "mail_subject": "Offre { first_name }",
+            "mail_body": "Bonjour {first_name}",
+        },
+        status=400,
+    )
+    field = page.html.find(attrs={"data-bulk-field": "mail_subject"})
+    assert "{ first_name }" in field.find(class_="field-error").text
+    assert outbox.messages == []

@@ -29,6 +29,7 @@ PUBLIC_ROUTES = {
     "unsubscribe",
     "api.v1:/openapi.json",
     "agenda_feed",
+    "favicon",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
@@ -17,11 +18,11 @@ from core.lists.emailing import FOOTER, contact_of_token
 from core.lists.models import ListOperation, RecordList
 from core.lists.queries import SELECTED, TARGETS, RowFilter, target_rows
 from core.lists.services import ListError
-from core.lists.views.pages import flash
+from core.lists.views.pages import flash, list_values
 
 log = logging.getLogger(__name__)
 
-RESERVED = {"csrf_token", "operation", "target", "q", "info", "source_id"}
+LIST_PAGE = "core:templates/lists/list.pt"
 
 
 def _back(request, record_list):
@@ -29,6 +30,19 @@ def _back(request, record_list):
     return HTTPSeeOther(
         request.route_url("list", id=record_list.id, _query=row_filter.params())
     )
+
+
+def _refused(request, record_list, errors: dict):
+    """The list page again, the form as posted and each error by its field."""
+    values = list_values(
+        request,
+        record_list,
+        bulk_values=request.POST.mixed(),
+        bulk_errors=errors,
+    )
+    response = render_to_response(LIST_PAGE, values, request=request)
+    response.status = 400
+    return response
 
 
 def _import_list(request, record_list):
@@ -39,8 +53,9 @@ def _import_list(request, record_list):
         else None
     )
     if source is None or not request.access.can_view(source):
-        flash(request, _("Choose a list to import."))
-        return _back(request, record_list)
+        return _refused(
+            request, record_list, {"source_id": _("Choose a list to import.")}
+        )
     try:
         added = services.import_list(request.dbsession, record_list, source)
     except ListError as exc:
@@ -70,6 +85,20 @@ def list_bulk(request):
         return _back(request, record_list)
     if not request.has_permission(operation.permission):
         raise HTTPForbidden()
+    # The form posts every field; the operation gets only those it reads.
+    parameters = {k: request.POST[k] for k in operation.fields if k in request.POST}
+    # The worker has no request: the link and the footer are made here, in
+    # the sender's language.
+    parameters["unsubscribe_url"] = public_url(request, "unsubscribe", token="TOKEN")
+    parameters["unsubscribe_footer"] = request.localizer.translate(FOOTER)
+    try:
+        parameters = bulk.check_parameters(request.dbsession, operation, parameters)
+    except bulk.BulkError as exc:
+        if exc.errors:
+            return _refused(request, record_list, exc.errors)
+        flash(request, exc.message)
+        return _back(request, record_list)
+
     target = request.POST.get("target", SELECTED)
     target = target if target in TARGETS else SELECTED
     rows = target_rows(
@@ -80,26 +109,19 @@ def list_bulk(request):
         request.access,
     )
     if not rows:
-        flash(request, _("No row to apply it to: select rows first."))
-        return _back(request, record_list)
-    parameters = {k: v for k, v in request.POST.items() if k not in RESERVED}
-    # The worker has no request: the link and the footer are made here, in
-    # the sender's language.
-    parameters["unsubscribe_url"] = public_url(request, "unsubscribe", token="TOKEN")
-    parameters["unsubscribe_footer"] = request.localizer.translate(FOOTER)
-    try:
-        record = bulk.start(
-            request.dbsession,
-            request.identity,
-            record_list,
-            operation,
-            target,
-            rows,
-            parameters,
-        )
-    except bulk.BulkError as exc:
-        flash(request, exc.message)
-        return _back(request, record_list)
+        # Given back with the form, so a message already written is not lost.
+        message = _("No row to apply it to: select rows first.")
+        return _refused(request, record_list, {"target": message})
+    record = bulk.start(
+        request.dbsession,
+        request.identity,
+        record_list,
+        operation,
+        target,
+        rows,
+        parameters,
+        checked=True,
+    )
 
     if len(rows) <= bulk.INLINE_LIMIT:
         bulk.run_batches(request.dbsession, request.registry, record, request.tasks)

@@ -225,8 +225,16 @@ def list_edit(request):
     route_name="list", renderer="core:templates/lists/list.pt", permission="lists.use"
 )
 def list_page(request):
+    return list_values(request, get_list(request))
+
+
+def list_values(request, record_list, **bulk_form) -> dict:
+    """What the list page shows; ``bulk_form`` refills a refused bulk action.
+
+    ``bulk_form`` may hold ``bulk_values`` (the posted fields) and
+    ``bulk_errors`` (field name → message).
+    """
     session = request.dbsession
-    record_list = get_list(request)
     row_filter = RowFilter.from_params(request.params)
     page = page_of(session, record_list, row_filter, request.access)
     company_ids = [row.company_id for row in page.rows if row.company_id]
@@ -286,6 +294,8 @@ def list_page(request):
                 services.base_rows(record_list, request.access).subquery()
             )
         ),
+        "bulk_values": bulk_form.get("bulk_values") or {},
+        "bulk_errors": bulk_form.get("bulk_errors") or {},
     }
 
 
@@ -301,10 +311,14 @@ def back_to_search(request, record_list):
     return url(request, record_list)
 
 
-def bulk_choices(request, record_list) -> list[tuple[str, object]]:
+def bulk_choices(request, record_list) -> list[tuple[str, object, str]]:
+    """Each bulk action the user may run: name, title, the fields it reads."""
     from core.lists.bulk import operations_for
 
-    return [(op.name, op.title) for op in operations_for(request, record_list)]
+    return [
+        (op.name, op.title, " ".join(op.fields))
+        for op in operations_for(request, record_list)
+    ]
 
 
 @view_config(route_name="list_delete", request_method="POST", permission="lists.use")
