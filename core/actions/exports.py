@@ -13,13 +13,7 @@ import io
 import xlsxwriter
 
 from core.actions.richtext import report_text
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from core.transfer.exporting import neutralise
 
 
 def period_workbook(headers: list[str], rows: list[list]) -> bytes:

@@ -16,15 +16,9 @@ import xlsxwriter
 from core.forms import FIRST_YEAR, LAST_YEAR
 from core.i18n import _
 from core.opportunities.services.pipe import Row, sum_rows
+from core.transfer.exporting import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY = "#,##0.00 [$€-40C]"
-
-
-def neutralise(text: str | None) -> str:
-    """A text that no spreadsheet will take for a formula."""
-    text = text or ""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def headers(translate) -> list[str]:

@@ -8,7 +8,7 @@ text cell, so nothing is ever a formula; numbers stay numbers.
 
 Records are read by chunks of ids in a session of the export's own, so
 100,000 rows go out in bounded memory while the response streams; contacts
-are read as plain columns (:mod:`core.transfer.contact_rows`).
+are read as plain rows (:mod:`core.transfer.export_rows`).
 """
 
 from __future__ import annotations
@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from core.directory.models import Company
-from core.directory.normalise import format_phone, format_siret
 from core.i18n import _
-from core.transfer.contact_rows import contact_cells, contact_chunks
+from core.transfer.export_rows import company_cells, contact_cells, record_chunks
 
 log = logging.getLogger(__name__)
 
@@ -53,27 +51,12 @@ class ExportOptions:
         )
 
 
-def neutralise(value: str) -> str:
-    """Keep a spreadsheet from reading ``value`` as a formula."""
-    if value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _address_cells(record, options: ExportOptions) -> list[str]:
-    address = record.default_address
-    cells = [
-        "\n".join(filter(None, (address.street, address.street2, address.street3)))
-        if address
-        else "",
-        address.postcode or "" if address else "",
-        address.city or "" if address else "",
-        address.country or "" if address else "",
-    ]
-    if options.all_addresses:
-        others = [a for a in record.addresses if a is not address]
-        cells.append(" | ".join(", ".join(a.lines) for a in others))
-    return cells
+def neutralise(value) -> str:
+    """Keep a spreadsheet from reading ``value`` as a formula (None is "")."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def _address_headers(prefix, options: ExportOptions) -> list:
@@ -102,28 +85,6 @@ def company_headers(options: ExportOptions) -> list:
     if options.portfolio:
         headers.append(_("Portfolio"))
     return headers
-
-
-def company_cells(company: Company, options: ExportOptions, tags=None) -> list:
-    cells = [
-        company.name,
-        company.trade_name or "",
-        company.type.label if company.type else "",
-        company.situation.label if company.situation else "",
-        format_phone(company.phone),
-        format_siret(company.siret),
-        company.website or "",
-        *_address_cells(company, options),
-    ]
-    tags = tags or Tags()
-    if options.qualifications:
-        cells.append(", ".join(sector.label for sector in company.sectors))
-        cells.append(tags.qualifications("company", company.id))
-    if options.keywords:
-        cells.append(tags.keywords("company", company.id))
-    if options.portfolio:
-        cells.append(", ".join(user.display_name for user in company.owners))
-    return cells
 
 
 def contact_headers(options: ExportOptions) -> list:
@@ -220,41 +181,11 @@ def reference_records(session: Session, ids: list[int]) -> list[int]:
     return [ident for ident in ids if ident in keep]
 
 
-def _company_loads(options: ExportOptions) -> tuple:
-    """What a company export loads with each chunk of companies."""
-    loads = [
-        selectinload(Company.addresses),
-        selectinload(Company.type),
-        selectinload(Company.situation),
-    ]
-    if options.qualifications:
-        loads.append(selectinload(Company.sectors))
-    if options.portfolio:
-        loads.append(selectinload(Company.owners))
-    return tuple(loads)
-
-
 def chunked(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
     """``ids`` (a list or a stream) ``size`` at a time."""
     stream = iter(ids)
     while chunk := list(itertools.islice(stream, size)):
         yield chunk
-
-
-def _companies(
-    session: Session, ids: Iterable[int], options: ExportOptions
-) -> Iterator[list]:
-    """The companies of ``ids`` in that order, loaded by chunks then let go."""
-    loads = _company_loads(options)
-    for chunk in chunked(ids):
-        found = {
-            record.id: record
-            for record in session.scalars(
-                select(Company).where(Company.id.in_(chunk)).options(*loads)
-            )
-        }
-        yield [found[ident] for ident in chunk if ident in found]
-        session.expunge_all()
 
 
 def rows(session: Session, kind: str, ids: Iterable[int], options: ExportOptions, tr):
@@ -264,29 +195,29 @@ def rows(session: Session, kind: str, ids: Iterable[int], options: ExportOptions
     bounded; keeping only the reference records needs them all at once.
     """
     wanted = options.keywords or options.qualifications
-    if kind == "company":
-        yield [tr(h) for h in company_headers(options)]
-        for chunk in _companies(session, ids, options):
-            tags = Tags(session, [("company", [c.id for c in chunk])], wanted)
-            for company in chunk:
-                yield company_cells(company, options, tags)
-        return
-    yield [tr(h) for h in contact_headers(options)]
+    company = kind == "company"
+    headers = company_headers(options) if company else contact_headers(options)
+    yield [tr(h) for h in headers]
     yes, no = tr(_("yes")), tr(_("no"))
-    if options.reference_only:
+    if options.reference_only and not company:
         ids = reference_records(session, list(ids))
-    for chunk, extras in contact_chunks(session, chunked(ids), options):
-        tags = Tags()
-        if wanted:
-            kinds_ids = [
-                ("contact", [row.id for row in chunk]),
-                ("company", sorted({r.company_id for r in chunk if r.company_id})),
-            ]
-            tags = Tags(session, kinds_ids, wanted)
+    for chunk, extras in record_chunks(session, kind, chunked(ids), options):
+        tags = Tags(session, _tagged(kind, chunk), wanted) if wanted else Tags()
         for row in chunk:
-            if options.exclude_refusing and row.do_not_contact:
-                continue
-            yield contact_cells(row, options, yes, no, extras, tags)
+            if company:
+                yield company_cells(row, options, extras, tags)
+            elif not (options.exclude_refusing and row.do_not_contact):
+                yield contact_cells(row, options, yes, no, extras, tags)
+
+
+def _tagged(kind: str, chunk: list) -> list:
+    """The records of a chunk whose keywords and qualifications are shown."""
+    if kind == "company":
+        return [("company", [row.id for row in chunk])]
+    return [
+        ("contact", [row.id for row in chunk]),
+        ("company", sorted({row.company_id for row in chunk if row.company_id})),
+    ]
 
 
 class _Echo:

@@ -116,6 +116,69 @@ def test_company_xlsx(signed_in, dbsession, factories):
     assert sorted(row[0] for row in values[1:]) == ["Beta Média", "Éditions Alpha"]
 
 
+def test_company_csv_with_every_option(signed_in, dbsession, factories):
+    from sqlalchemy import select
+
+    from core.keywords.models import Keyword, RecordKeyword
+    from core.reference.models import Sector, Situation
+
+    sector = dbsession.scalars(select(Sector).order_by(Sector.id)).first()
+    situation = dbsession.scalars(select(Situation).order_by(Situation.id)).first()
+    company = factories.company(
+        "=Radio Ouest",
+        phone="+33299001122",
+        siret="73282932000074",
+        website="https://radio-ouest.example",
+        situation=situation,
+    )
+    company.sectors.append(sector)
+    company.addresses.append(Address(street="BP 4", postcode="35000", city="Rennes"))
+    company.addresses.append(
+        Address(
+            street="3 mail Anne",
+            street2="Bât. B",
+            postcode="35000",
+            city="Rennes",
+            is_default=True,
+        )
+    )
+    bare = factories.company("Bare")
+    local = Keyword(code="t_local", label="Local")
+    dbsession.add(local)
+    dbsession.flush()
+    dbsession.add_all(
+        [
+            RecordKeyword(
+                target_kind="company", target_id=company.id, keyword_id=local.id
+            ),
+            CompanyPortfolio(user_id=signed_in.user.id, company_id=company.id),
+        ]
+    )
+    record_list = services.create_list(dbsession, signed_in.user, "Ouest", "company")
+    services.add_records(dbsession, record_list, [company.id, bare.id])
+
+    options = "qualifications=1&keywords=1&portfolio=1&all_addresses=1"
+    table = read_csv(signed_in.get(f"/lists/{record_list.id}/export?{options}"))
+    radio, plain = (dict(zip(table[0], row, strict=True)) for row in table[1:])
+    assert radio["Company"] == "'=Radio Ouest"
+    assert (radio["Type"], radio["Situation"]) == ("Annonceur", situation.label)
+    assert radio["Phone"] == "02 99 00 11 22"
+    assert radio["SIRET"] == "732 829 320 00074"
+    assert radio["Website"] == "https://radio-ouest.example"
+    assert radio["Street"] == "3 mail Anne\nBât. B"
+    assert radio["Other addresses"] == "BP 4, 35000 Rennes"
+    assert radio["Sectors"] == sector.label
+    assert radio["Keywords"] == "Local"
+    assert radio["Portfolio"] == signed_in.user.display_name
+    assert plain["Company"] == "Bare"
+    assert [plain[key] for key in ("Street", "Sectors", "Keywords", "Portfolio")] == [
+        "",
+        "",
+        "",
+        "",
+    ]
+
+
 def test_hidden_and_filtered_rows_stay_out(signed_in, dbsession, factories):
     a, b, c = (factories.company(name) for name in ("Alpha", "Beta", "Gamma"))
     record_list = services.create_list(dbsession, signed_in.user, "L", "company")

@@ -1,12 +1,13 @@
-"""The contacts of an export, read as plain rows and turned into cells.
+"""The records of an export, read as plain rows and turned into cells.
 
 An export of 100,000 contacts spent most of its time building objects: ORM
 records first, then one small object per contact, function, company and
-address, which also kept the garbage collector busy. A contact's cells are
-a function of one flat row (the contact, its function, its company and the
-address it is reached at, chosen in SQL), so each chunk of ids is one query
-and each contact one list of cells. Only the options that add columns
-(sectors, owners, keywords, every address) read more, once per chunk.
+address, which also kept the garbage collector busy. A record's cells are
+a function of one flat row (a contact with its function and company, or a
+company with its type and situation, and the address it is reached at,
+chosen in SQL), so each chunk of ids is one query and each record one list
+of cells. Only the options that add columns (sectors, owners, keywords,
+every address) read more, once per chunk.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from core.directory.models import (
     Contact,
     company_sector,
 )
-from core.directory.normalise import format_phone
-from core.reference.models import Function, Sector
+from core.directory.normalise import format_phone, format_siret
+from core.reference.models import CompanyType, Function, Sector, Situation
 
 
 @dataclass(slots=True)
@@ -115,25 +116,63 @@ def _first_address(owner, default_only: bool):
     return query.scalar_subquery()
 
 
+def _reached_at(query, owners):
+    """``query`` joined to the address a record is reached at.
+
+    The first owner with an address gives it: its default one, else its
+    first one.
+    """
+    chosen = func.coalesce(
+        *(
+            _first_address(owner, default)
+            for owner in owners
+            for default in (True, False)
+        )
+    )
+    return query.outerjoin(Address, Address.id == chosen)
+
+
 def contacts_query(dialect: str):
     """The flat rows of the contacts whose ids are the ``ids`` parameter.
 
     The address is the contact's default one, else its first one; a contact
     without an address of its own is reached at its company's (same rule).
     """
-    chosen = func.coalesce(
-        _first_address(lambda a: a.contact_id == Contact.id, True),
-        _first_address(lambda a: a.contact_id == Contact.id, False),
-        _first_address(lambda a: a.company_id == Contact.company_id, True),
-        _first_address(lambda a: a.company_id == Contact.company_id, False),
-    )
-    return (
+    query = (
         select(*_COLUMNS)
         .outerjoin(Function, Function.id == Contact.function_id)
         .outerjoin(Company, Company.id == Contact.company_id)
-        .outerjoin(Address, Address.id == chosen)
-        .where(among(Contact.id, dialect))
     )
+    owners = (
+        lambda a: a.contact_id == Contact.id,
+        lambda a: a.company_id == Contact.company_id,
+    )
+    return _reached_at(query, owners).where(among(Contact.id, dialect))
+
+
+_COMPANY_COLUMNS = (
+    Company.id,
+    Company.name,
+    Company.trade_name,
+    CompanyType.label.label("type"),
+    Situation.label.label("situation"),
+    Company.phone,
+    Company.siret,
+    Company.website,
+    Address.id.label("address_id"),
+    *_ADDRESS_TEXT,
+)
+
+
+def companies_query(dialect: str):
+    """The flat rows of the companies whose ids are the ``ids`` parameter."""
+    query = (
+        select(*_COMPANY_COLUMNS)
+        .outerjoin(CompanyType, CompanyType.id == Company.type_id)
+        .outerjoin(Situation, Situation.id == Company.situation_id)
+    )
+    owners = (lambda a: a.company_id == Company.id,)
+    return _reached_at(query, owners).where(among(Company.id, dialect))
 
 
 @dataclass
@@ -146,13 +185,9 @@ class ChunkExtras:
         default_factory=lambda: defaultdict(list)
     )
 
-    def other_addresses(self, row) -> str:
-        """The addresses of the row's address owner but the one shown."""
-        if row.address_contact_id is not None:
-            owner = ("contact", row.id)
-        else:
-            owner = ("company", row.company_id)
-        others = [a for a in self.addresses.get(owner, ()) if a.id != row.address_id]
+    def other_addresses(self, owner: tuple[str, int], shown_id) -> str:
+        """The addresses of ``owner`` but the one shown."""
+        others = [a for a in self.addresses.get(owner, ()) if a.id != shown_id]
         return " | ".join(", ".join(a.lines) for a in others)
 
 
@@ -200,33 +235,79 @@ def _addresses(session: Session, contact_ids, company_ids, into) -> None:
             into[("company", company_id)].append(AddressRow(*values))
 
 
-def chunk_extras(session: Session, found: list, options) -> ChunkExtras:
+def chunk_extras(session: Session, kind: str, found: list, options) -> ChunkExtras:
     extras = ChunkExtras()
     if not (options.qualifications or options.portfolio or options.all_addresses):
         return extras
-    company_ids = sorted({row.company_id for row in found if row.company_id})
+    if kind == "company":
+        company_ids, contact_ids = [row.id for row in found], []
+    else:
+        company_ids = sorted({row.company_id for row in found if row.company_id})
+        contact_ids = [row.id for row in found]
     if options.qualifications and company_ids:
         extras.sectors = _sectors(session, company_ids)
     if options.portfolio and company_ids:
         extras.owners = _owners(session, company_ids)
     if options.all_addresses:
-        contact_ids = [row.id for row in found]
         _addresses(session, contact_ids, company_ids, extras.addresses)
     return extras
 
 
-def contact_chunks(
-    session: Session, id_chunks: Iterable[list[int]], options
+def record_chunks(
+    session: Session, kind: str, id_chunks: Iterable[list[int]], options
 ) -> Iterator[tuple[list, ChunkExtras]]:
     """The rows of each chunk of ids, in that order, with their extras."""
     dialect = session.get_bind().dialect.name
-    query = contacts_query(dialect)
+    query = (companies_query if kind == "company" else contacts_query)(dialect)
     for chunk in id_chunks:
         # Plain rows from the connection: the ORM adds nothing to columns.
         result = session.connection().execute(query, {"ids": ids_value(chunk, dialect)})
         by_id = {row[0]: row for row in result.all()}
         found = [by_id[ident] for ident in chunk if ident in by_id]
-        yield found, chunk_extras(session, found, options)
+        yield found, chunk_extras(session, kind, found, options)
+
+
+def _address_cells(street, street2, street3, postcode, city, country) -> list:
+    """The address columns of a row (:data:`_ADDRESS_TEXT`) as cells."""
+    if street2 or street3:
+        street = "\n".join(filter(None, (street, street2, street3)))
+    return [street or "", postcode or "", city or "", country or ""]
+
+
+def company_cells(row, options, extras: ChunkExtras, tags) -> list:
+    """The cells of one company row, in the order of the company headers."""
+    (
+        ident,
+        name,
+        trade_name,
+        kind,
+        situation,
+        phone,
+        siret,
+        website,
+        address_id,
+        *address,
+    ) = row
+    cells = [
+        name,
+        trade_name or "",
+        kind or "",
+        situation or "",
+        format_phone(phone) if phone else "",
+        format_siret(siret),
+        website or "",
+        *_address_cells(*address),
+    ]
+    if options.all_addresses:
+        cells.append(extras.other_addresses(("company", ident), address_id))
+    if options.qualifications:
+        cells.append(extras.sectors.get(ident, ""))
+        cells.append(tags.qualifications("company", ident))
+    if options.keywords:
+        cells.append(tags.keywords("company", ident))
+    if options.portfolio:
+        cells.append(extras.owners.get(ident, ""))
+    return cells
 
 
 def contact_cells(row, options, yes: str, no: str, extras: ChunkExtras, tags):
@@ -244,17 +325,10 @@ def contact_cells(row, options, yes: str, no: str, extras: ChunkExtras, tags):
         do_not_contact,
         company_id,
         company,
-        _address_id,
-        _address_contact_id,
-        street,
-        street2,
-        street3,
-        postcode,
-        city,
-        country,
+        address_id,
+        address_contact_id,
+        *address,
     ) = row
-    if street2 or street3:
-        street = "\n".join(filter(None, (street, street2, street3)))
     cells = [
         civility or "",
         first_name or "",
@@ -266,13 +340,11 @@ def contact_cells(row, options, yes: str, no: str, extras: ChunkExtras, tags):
         format_phone(mobile) if mobile else "",
         yes if do_not_contact else no,
         company or "",
-        street or "",
-        postcode or "",
-        city or "",
-        country or "",
+        *_address_cells(*address),
     ]
     if options.all_addresses:
-        cells.append(extras.other_addresses(row))
+        owner = ("contact", ident) if address_contact_id else ("company", company_id)
+        cells.append(extras.other_addresses(owner, address_id))
     if options.qualifications:
         cells.append(extras.sectors.get(company_id, ""))
         cells.append(tags.qualifications("company", company_id))
