@@ -85,9 +85,9 @@ def format_phone(e164: str | None) -> str:
     if len(e164) == 12 and e164[:3] == "+33" and e164[3] in "12345679":
         # Geographic, mobile and VoIP numbers print in pairs; parsing them
         # (35 µs each) was most of the time of a large export.
-        national = "0" + e164[3:]
-        if national.isdigit():
-            return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+        n = e164
+        if n[4:].isdigit():
+            return f"0{n[3]} {n[4:6]} {n[6:8]} {n[8:10]} {n[10:12]}"
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
