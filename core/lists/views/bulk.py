@@ -98,6 +98,11 @@ def list_bulk(request):
             return _refused(request, record_list, exc.errors)
         flash(request, exc.message)
         return _back(request, record_list)
+    refused = bulk.refused_fields(
+        request.identity, request.has_permission, operation, parameters
+    )
+    if refused:
+        return _refused(request, record_list, refused)
 
     target = request.POST.get("target", SELECTED)
     target = target if target in TARGETS else SELECTED
