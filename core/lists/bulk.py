@@ -174,6 +174,9 @@ def _portfolio_of(ctx: Context, rows):
         query = select(model.id).where(model.id.in_(chunk), access.editable(kind))
         allowed.update(ctx.session.scalars(query))
     if len(allowed) < len(ids):
+        # Said on the page once the operation is done, as the e-mailing's skips.
+        skipped = ctx.parameters.get("not_allowed", 0) + len(ids) - len(allowed)
+        ctx.parameters["not_allowed"] = skipped
         log.info(
             "lists.bulk.portfolio_skipped list_id=%s user_id=%s skipped=%s",
             ctx.record_list.id,
@@ -619,6 +622,10 @@ def run_batches(
     if "sent" in parameters:
         record.parameters = {**record.parameters, "sent": parameters["sent"]}
         record.message = f"sent={parameters['sent']}"
+    if "not_allowed" in parameters:
+        skipped = parameters["not_allowed"]
+        record.parameters = {**record.parameters, "not_allowed": skipped}
+        record.message = f"not_allowed={skipped}"
     if record.done < len(row_ids):
         return False
     record.status = "done"

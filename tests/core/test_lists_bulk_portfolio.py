@@ -131,9 +131,10 @@ def test_another_portfolio_only_for_records_one_may_change(
     record_list = services.create_list(dbsession, signed_in.user, "L", "company")
     services.add_records(dbsession, record_list, [company.id, mine.id])
 
-    post_bulk(
+    page = post_bulk(
         signed_in, record_list, operation="portfolio", user_id=lea.id, mode="replace"
-    )
+    ).follow()
+    assert "1 left as they were" in page.text
     assert company_owners(dbsession, mine) == {lea.id}
     # Marc's company is not the user's to change: it stays as it was.
     assert company_owners(dbsession, company) == {marc.id}

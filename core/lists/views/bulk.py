@@ -163,6 +163,13 @@ def operation_progress(request):
 def _done_message(request, operation, record, count: int):
     """What a finished bulk action did; an e-mailing says whom it skipped."""
     title = request.localizer.translate(operation.title)
+    skipped = (record.parameters or {}).get("not_allowed")
+    if skipped:
+        return _(
+            "${title}: done for ${done} rows; ${skipped} left as they were "
+            "(records you may not change).",
+            mapping={"title": title, "done": count - skipped, "skipped": skipped},
+        )
     if "sent" not in (record.parameters or {}):
         return _(
             "${title}: done for ${count} rows.",
