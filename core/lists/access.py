@@ -13,10 +13,18 @@ def list_owned_by(users):
     return RecordList.owner_id.in_(users)
 
 
+def can_manage(user, record_list: RecordList) -> bool:
+    """The owner (or an administrator) decides who sees and who changes a list.
+
+    Someone the list merely allows to modify it works its rows and may rename
+    it, but may not hide the owner's list from the team nor lock others out.
+    """
+    return record_list.owner_id == user.id or user.profile.code == "admin"
+
+
 def can_change(request, record_list: RecordList) -> bool:
     """The owner changes a list; others when it allows modification."""
-    user = request.identity
-    if record_list.owner_id == user.id or user.profile.code == "admin":
+    if can_manage(request.identity, record_list):
         return True
     return record_list.allow_modification
 

@@ -22,6 +22,7 @@ from core.directory.models import (
     CompanyPortfolio,
     Contact,
     ContactFollow,
+    ContactPortfolio,
 )
 from core.forms import get_by_id
 from core.i18n import _
@@ -119,36 +120,90 @@ def _check_salesperson(session, parameters):
     return {"user_id": person.id, "mode": mode}
 
 
+ASSIGN = "directory.assign"
+
+
+def _touches_others(user: User, parameters: dict) -> bool:
+    """Whether the change reaches beyond the user's own portfolio.
+
+    Putting a record in (or out of) one's own portfolio is the star of its
+    sheet; naming another owner, or replacing the current ones, is the
+    pencil, which needs ``directory.assign`` and the right to change the
+    record.
+    """
+    return parameters["user_id"] != user.id or parameters.get("mode") == "replace"
+
+
+def refused_fields(user: User, has_permission, operation, parameters) -> dict:
+    """The fields this user may not send to ``operation``, with the reason."""
+    if operation.name not in ("portfolio", "unassign"):
+        return {}
+    if _touches_others(user, parameters) and not has_permission(ASSIGN):
+        if parameters.get("mode") == "replace":
+            message = _("You may not replace the owners of these records.")
+        else:
+            message = _("You may only change your own portfolio.")
+        return {"user_id": message}
+    return {}
+
+
+def _portfolio_of(ctx: Context, rows):
+    """The portfolio table of the list's kind and the records it may change.
+
+    A contact list changes the contacts' own portfolios, a company list the
+    companies'. The rows are those the user sees; for another's portfolio
+    only the records the user may change are kept, as on a sheet.
+    """
+    from core.access.policy import access_for
+
+    kind = ctx.record_list.kind
+    if kind == COMPANY:
+        table, column = CompanyPortfolio, CompanyPortfolio.company_id
+    else:
+        table, column = ContactPortfolio, ContactPortfolio.contact_id
+    ids = sorted(set(_record_ids(ctx.record_list, rows)))
+    if not _touches_others(ctx.user, ctx.parameters):
+        return table, column, ids
+    access = access_for(ctx.session, ctx.registry, ctx.user)
+    if not access.holds(ASSIGN):
+        return table, column, []
+    model = Company if kind == COMPANY else Contact
+    allowed = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = select(model.id).where(model.id.in_(chunk), access.editable(kind))
+        allowed.update(ctx.session.scalars(query))
+    if len(allowed) < len(ids):
+        # Said on the page once the operation is done, as the e-mailing's skips.
+        skipped = ctx.parameters.get("not_allowed", 0) + len(ids) - len(allowed)
+        ctx.parameters["not_allowed"] = skipped
+        log.info(
+            "lists.bulk.portfolio_skipped list_id=%s user_id=%s skipped=%s",
+            ctx.record_list.id,
+            ctx.user.id,
+            len(ids) - len(allowed),
+        )
+    return table, column, sorted(allowed)
+
+
 def _portfolio(ctx: Context, rows) -> None:
-    """Add the salesperson to each company's owners, or make them the only one."""
+    """Add the salesperson to each record's owners, or make them the only one."""
     session = ctx.session
-    ids = _companies_of(session, ctx.record_list, rows)
+    table, column, ids = _portfolio_of(ctx, rows)
     owner = ctx.parameters["user_id"]
     if ctx.parameters["mode"] == "replace":
-        session.execute(
-            delete(CompanyPortfolio).where(
-                CompanyPortfolio.company_id.in_(ids), CompanyPortfolio.user_id != owner
-            )
-        )
-    held = set(
-        session.scalars(
-            select(CompanyPortfolio.company_id).where(
-                CompanyPortfolio.company_id.in_(ids), CompanyPortfolio.user_id == owner
-            )
-        )
-    )
-    for company_id in ids:
-        if company_id not in held:
-            session.add(CompanyPortfolio(user_id=owner, company_id=company_id))
+        session.execute(delete(table).where(column.in_(ids), table.user_id != owner))
+    mine = table.user_id == owner
+    held = set(session.scalars(select(column).where(column.in_(ids), mine)))
+    for ident in ids:
+        if ident not in held:
+            session.add(table(user_id=owner, **{column.key: ident}))
 
 
 def _unassign(ctx: Context, rows) -> None:
-    ids = _companies_of(ctx.session, ctx.record_list, rows)
+    table, column, ids = _portfolio_of(ctx, rows)
     ctx.session.execute(
-        delete(CompanyPortfolio).where(
-            CompanyPortfolio.company_id.in_(ids),
-            CompanyPortfolio.user_id == ctx.parameters["user_id"],
-        )
+        delete(table).where(column.in_(ids), table.user_id == ctx.parameters["user_id"])
     )
 
 
@@ -366,7 +421,7 @@ OPERATIONS = (
         _("Assign to a salesperson's portfolio"),
         (COMPANY, CONTACT),
         _portfolio,
-        "directory.assign",
+        "directory.edit",
         _check_salesperson,
         fields=("user_id", "mode"),
     ),
@@ -375,7 +430,7 @@ OPERATIONS = (
         _("Remove from a salesperson's portfolio"),
         (COMPANY, CONTACT),
         _unassign,
-        "directory.assign",
+        "directory.edit",
         _check_salesperson,
         fields=("user_id",),
     ),
@@ -567,6 +622,10 @@ def run_batches(
     if "sent" in parameters:
         record.parameters = {**record.parameters, "sent": parameters["sent"]}
         record.message = f"sent={parameters['sent']}"
+    if "not_allowed" in parameters:
+        skipped = parameters["not_allowed"]
+        record.parameters = {**record.parameters, "not_allowed": skipped}
+        record.message = f"not_allowed={skipped}"
     if record.done < len(row_ids):
         return False
     record.status = "done"

@@ -55,7 +55,12 @@ class ListType(ReferenceMixin, Base):
 
 class RecordList(Base):
     __tablename__ = "record_list"
-    __table_args__ = (Index("ix_record_list_owner_id", "owner_id"),)
+    # A deleted list's id is never given again: on SQLite a bookmark to it
+    # would otherwise open the next new list (PostgreSQL never reuses).
+    __table_args__ = (
+        Index("ix_record_list_owner_id", "owner_id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

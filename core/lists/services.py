@@ -50,12 +50,36 @@ class ListError(Exception):
         self.field = field
 
 
+class ListForbidden(ListError):
+    """A change only the owner of the list (or an administrator) may make."""
+
+
+# The settings that decide who sees and who changes a list.
+OWNER_SETTINGS = ("visibility", "owner_id", "allow_modification")
+
+
 def model_of(kind: str):
     return Company if kind == COMPANY else Contact
 
 
 def row_column(kind: str):
     return ListRow.company_id if kind == COMPANY else ListRow.contact_id
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ListError(_("Give the list a name."), "name")
+    if len(name) > 200:
+        raise ListError(_("This text is too long."), "name")
+    return name
+
+
+def _check_type(session: Session, type_id: int | None) -> None:
+    if type_id is not None:
+        chosen = session.get(ListType, type_id)
+        if chosen is None or not chosen.active:
+            raise ListError(_("Choose one of the proposed values."), "type_id")
 
 
 def create_list(
@@ -68,19 +92,12 @@ def create_list(
     allow_modification: bool = False,
     criteria: dict | None = None,
 ) -> RecordList:
-    name = (name or "").strip()
-    if not name:
-        raise ListError(_("Give the list a name."), "name")
-    if len(name) > 200:
-        raise ListError(_("This text is too long."), "name")
+    name = _check_name(name)
     if kind not in KINDS:
         raise ListError(_("Choose one of the proposed values."), "kind")
     if visibility not in VISIBILITIES:
         raise ListError(_("Choose one of the proposed values."), "visibility")
-    if type_id is not None:
-        chosen = session.get(ListType, type_id)
-        if chosen is None or not chosen.active:
-            raise ListError(_("Choose one of the proposed values."), "type_id")
+    _check_type(session, type_id)
     record_list = RecordList(
         name=name,
         kind=kind,
@@ -96,6 +113,56 @@ def create_list(
         remember_criteria(session, record_list, criteria, owner, CREATED)
     log.info(
         "lists.created list_id=%s kind=%s user_id=%s", record_list.id, kind, owner.id
+    )
+    return record_list
+
+
+def update_list(
+    session: Session, record_list: RecordList, user: User, changes: dict
+) -> RecordList:
+    """Change the list's settings; ``changes`` holds only the fields sent.
+
+    Name, type and description are for whoever may change the list; its
+    visibility, owner and modification flag for its owner or an
+    administrator: anyone else sending a different value is refused with
+    :class:`ListForbidden` (the same value, as an older form sends it, is
+    accepted). Nothing is changed when one field is refused.
+    """
+    from core.lists.access import can_manage
+
+    changes = dict(changes)
+    manager = can_manage(user, record_list)
+    for field in OWNER_SETTINGS:
+        if field not in changes or manager:
+            continue
+        if changes[field] != getattr(record_list, field):
+            log.warning(
+                "lists.setting_refused list_id=%s field=%s user_id=%s",
+                record_list.id,
+                field,
+                user.id,
+            )
+            raise ListForbidden(_("Only the owner of the list changes this."), field)
+        del changes[field]
+    if "name" in changes:
+        changes["name"] = _check_name(changes["name"])
+    if "type_id" in changes:
+        _check_type(session, changes["type_id"])
+    if "visibility" in changes and changes["visibility"] not in VISIBILITIES:
+        raise ListError(_("Choose one of the proposed values."), "visibility")
+    if "owner_id" in changes:
+        owner = session.get(User, changes["owner_id"])
+        if owner is None or not owner.active:
+            raise ListError(_("Choose one of the proposed values."), "owner_id")
+    if "allow_modification" in changes:
+        changes["allow_modification"] = bool(changes["allow_modification"])
+    for field, value in changes.items():
+        setattr(record_list, field, value)
+    log.info(
+        "lists.updated list_id=%s fields=%s user_id=%s",
+        record_list.id,
+        ",".join(sorted(changes)),
+        user.id,
     )
     return record_list
 

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from core.access import Access
 from core.auth.models import User
-from core.auth.schemas import check_email
+from core.auth.schemas import check_address_shape, check_email
 from core.directory.models import Address, Company, Contact
 from core.directory.normalise import name_key, parse_phone, parse_siret, person_key
-from core.directory.schemas import check_url
+from core.directory.schemas import check_postcode, check_url
 from core.directory.services.duplicates import company_duplicates, contact_homonyms
 from core.forms import FieldError
 from core.i18n import _
@@ -102,19 +102,82 @@ def _gather(cells: list, mapping: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _check(values: list[str], parse, label, warnings) -> str | None:
-    """The first value ``parse`` accepts; the refused ones become warnings."""
+# Outlook writes an Exchange account's X.500 path where an address would be.
+_EXCHANGE_PATH = re.compile(r"/o=", re.IGNORECASE)
+
+
+def _invalid(label, value):
+    return _(
+        "${field} “${value}” is not valid.", mapping={"field": label, "value": value}
+    )
+
+
+# A number written as numbers are (digits, separators, an extension): one
+# the directory cannot read in the assumed country is left out with a word,
+# while letters where a number should be ("abc", "BusinessPhone") reject the row.
+_PHONE_SHAPE = re.compile(
+    r"\+?[\d\s().\-/]*\d[\d\s().\-/]*"
+    r"(?:\s*(?:ext\.?|x|poste|p\.?)\s*\d+)?",
+    re.IGNORECASE,
+)
+
+
+def phone_shaped(value: str) -> bool:
+    return _PHONE_SHAPE.fullmatch(value.strip()) is not None
+
+
+def _check(values: list[str], parse, label, plan: RowPlan, shaped=None) -> str | None:
+    """The first value of the cell, checked as the directory's forms check it.
+
+    A value the directory refuses rejects the row with the reason: creating
+    the record without it would lose it without a word. Only a value of the
+    right shape that cannot be checked here (``shaped`` says which: a number
+    of a country the file does not name, an address on a reserved domain) is
+    left out with a warning, so real address books still come in.
+    """
+    kept = None
     for value in values:
         try:
-            return parse(value)
+            parsed = parse(value)
         except (ValueError, FieldError):
-            warnings.append(
+            if shaped is not None and shaped(value):
+                plan.warnings.append(
+                    _(
+                        "${field} “${value}” not kept: not valid.",
+                        mapping={"field": label, "value": value},
+                    )
+                )
+            else:
+                plan.errors.append(_invalid(label, value))
+            continue
+        kept = kept or parsed
+    return kept
+
+
+def _email(values: list[str], label, plan: RowPlan) -> str | None:
+    """Like :func:`_check`, leaving out (with a word) Outlook's Exchange paths."""
+    addresses = []
+    for value in values:
+        if _EXCHANGE_PATH.match(value):
+            plan.warnings.append(
                 _(
-                    "${field} “${value}” not kept: not valid.",
+                    "${field} “${value}” is an Exchange path, not an address: "
+                    "left out.",
                     mapping={"field": label, "value": value},
                 )
             )
-    return None
+        else:
+            addresses.append(value)
+    return _check(addresses, check_email, label, plan, _address_shaped)
+
+
+def _address_shaped(value: str) -> bool:
+    """An address the checker refuses for its domain only (``x@host.invalid``)."""
+    try:
+        check_address_shape(value)
+    except (ValueError, FieldError):
+        return False
+    return True
 
 
 def _text(plan: RowPlan, found: dict, key: str) -> str:
@@ -142,7 +205,7 @@ def _split_full_name(full: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def _address(found: dict, prefix: str, warnings: list) -> dict | None:
+def _address(found: dict, prefix: str, plan: RowPlan) -> dict | None:
     street = (found.get(f"{prefix}.street") or [""])[0].strip()
     city = (found.get(f"{prefix}.city") or [""])[0].strip()
     code = (found.get(f"{prefix}.postcode") or [""])[0].strip()
@@ -151,16 +214,21 @@ def _address(found: dict, prefix: str, warnings: list) -> dict | None:
         return None
     country = countries.code(country_name) if country_name else "FR"
     if country is None:
-        warnings.append(
+        plan.warnings.append(
             _(
                 "Country “${value}” not recognised: France assumed.",
                 mapping={"value": country_name},
             )
         )
         country = "FR"
+    code = postcode(code, country)
+    try:
+        check_postcode(code, country)
+    except FieldError:
+        plan.errors.append(_invalid(_("Postcode"), code))
     return {
         "street": street[:200],
-        "postcode": postcode(code, country)[:12] or None,
+        "postcode": code[:12] or None,
         "city": city[:120] or None,
         "country": country,
     }
@@ -219,25 +287,24 @@ def read_row(
     """Clean one row's values; what is wrong goes to errors or warnings."""
     plan = RowPlan(line)
     found = _gather(cells, _relabel(cells, mapping, labels or {}))
-    warnings = plan.warnings
-
     name = _text(plan, found, "company.name")
     if name:
         company = {"name": name}
         company["trade_name"] = _text(plan, found, "company.trade_name") or None
-        company["address"] = _address(found, "company", warnings)
+        company["address"] = _address(found, "company", plan)
         country = (company["address"] or {}).get("country")
         company["phone"] = _check(
             found.get("company.phone", []),
             phone_parser(country),
             _("Phone"),
-            warnings,
+            plan,
+            phone_shaped,
         )
         company["siret"] = _check(
-            found.get("company.siret", []), parse_siret, _("SIRET"), warnings
+            found.get("company.siret", []), parse_siret, _("SIRET"), plan
         )
         company["website"] = _check(
-            found.get("company.website", []), check_url, _("Website"), warnings
+            found.get("company.website", []), check_url, _("Website"), plan
         )
         plan.company = company
 
@@ -251,19 +318,17 @@ def read_row(
         contact = {"last_name": last, "first_name": first}
         contact["civility"] = civility((found.get("contact.civility") or [""])[0])
         contact["title"] = _text(plan, found, "contact.title") or None
-        contact["email"] = _check(
-            found.get("contact.email", []), check_email, _("E-mail"), warnings
-        )
-        contact["address"] = _address(found, "contact", warnings)
+        contact["email"] = _email(found.get("contact.email", []), _("E-mail"), plan)
+        contact["address"] = _address(found, "contact", plan)
         parse = phone_parser((contact["address"] or {}).get("country"))
         contact["phone"] = _check(
-            found.get("contact.phone", []), parse, _("Phone"), warnings
+            found.get("contact.phone", []), parse, _("Phone"), plan, phone_shaped
         )
         contact["mobile"] = _check(
-            found.get("contact.mobile", []), parse, _("Mobile"), warnings
+            found.get("contact.mobile", []), parse, _("Mobile"), plan, phone_shaped
         )
         contact["linkedin_url"] = _check(
-            found.get("contact.linkedin_url", []), check_url, _("LinkedIn"), warnings
+            found.get("contact.linkedin_url", []), check_url, _("LinkedIn"), plan
         )
         plan.contact = contact
     if not plan.company and not plan.contact:

@@ -101,18 +101,34 @@ def test_outlook_com_export_with_bom(dbsession, user):
     plan, _applied = import_file(
         dbsession, user, DATA / "csv/roundcube_outlook_com_style_bom.csv"
     )
-    person = contact(dbsession, "Last Name")
-    assert person.first_name == "First Name"
-    assert person.email == "home@example.com"
-    assert person.company.name == "Company"
+    # Each field holds its own name: read right, refused for the bad values.
+    row = plan.rows[0]
+    assert (row.contact["last_name"], row.contact["first_name"]) == (
+        "Last Name",
+        "First Name",
+    )
+    assert row.contact["email"] == "home@example.com"
+    assert row.company["name"] == "Company"
+    assert row.status == "reject"
+    reasons = " ".join(str(error.mapping) for error in row.errors)
+    assert "https://home" in reasons and "Work Zip" in reasons
+    assert contact(dbsession, "Last Name") is None
 
 
 def test_thunderbird_exports(dbsession, user):
-    import_file(dbsession, user, DATA / "csv/roundcube_thunderbird_plain.csv")
-    person = contact(dbsession, "Lastname")
-    assert (person.first_name, person.email) == ("Firstname", "test@domain.tld")
-    assert person.company.name == "Organization"
-    assert person.default_address.country == "PL"
+    plan, _applied = import_file(
+        dbsession, user, DATA / "csv/roundcube_thunderbird_plain.csv"
+    )
+    row = plan.rows[0]
+    assert (row.contact["first_name"], row.contact["email"]) == (
+        "Firstname",
+        "test@domain.tld",
+    )
+    assert row.company["name"] == "Organization"
+    assert row.contact["address"]["country"] == "PL"
+    # Its phones are placeholders ("phone work"): refused, not dropped.
+    assert row.status == "reject"
+    assert "phone work" in " ".join(str(error.mapping) for error in row.errors)
 
     plan, _applied = import_file(
         dbsession, user, DATA / "csv/thunderbird_export_multiline_quotes.csv"
@@ -169,9 +185,14 @@ def test_google_legacy_and_minimal_outlook(dbsession, user):
     plan, _applied = import_file(
         dbsession, user, DATA / "csv/roundcube_google_contacts_legacy_export.csv"
     )
-    person = contact(dbsession, "Lastname")
-    assert person.first_name == "Firstname"
-    assert person.email == "home@aaa.pl"
+    row = plan.rows[0]
+    assert (row.contact["first_name"], row.contact["email"]) == (
+        "Firstname",
+        "home@aaa.pl",
+    )
+    # Placeholder phones and postcode ("pager", "home_zip"): the row is refused.
+    assert row.status == "reject"
+    assert "home_zip" in " ".join(str(error.mapping) for error in row.errors)
     # Only e-mail addresses and no name: refused with the reason.
     plan, _applied = import_file(
         dbsession, user, DATA / "csv/roundcube_outlook_minimal.csv"
@@ -205,9 +226,9 @@ def test_sirene_establishments_keep_their_codes(dbsession, user):
     assert dbsession.scalar(select(Company).where(Company.siret.is_not(None))) is None
 
 
-# Name, first name, company, e-mail, phone, mobile. A phone that is no real
-# number in the card's country (or in France without one) is left out, with
-# a warning in the dry run: "BusinessPhone", "555" or "111" area codes.
+# Name, first name, company, e-mail, phone, mobile. A number that is no real
+# one in the card's country (or in France without one) is left out, with a
+# warning in the dry run: "555" or "111" area codes.
 VCARDS = {
     "ezvcard_John_Doe_GMAIL.vcf": (
         "Doe",
@@ -238,14 +259,6 @@ VCARDS = {
         "VCard",
         "TheCompany",
         "email@example.com",
-        None,
-        None,
-    ),
-    "ezvcard_outlook-2003.vcf": (
-        "Doe",
-        "John",
-        "Company, The",
-        "jdoe@hotmail.com",
         None,
         None,
     ),
@@ -316,6 +329,22 @@ def test_vcard_phones_read_in_the_address_country(dbsession, user):
     john = contact(dbsession, "Doe")
     assert john.mobile == "+19055551234"
     assert john.title == "Money Counter"
+
+
+def test_a_card_with_words_for_phones_is_refused(dbsession, user):
+    plan, _applied = import_file(
+        dbsession, user, DATA / "vcards/ezvcard_outlook-2003.vcf"
+    )
+    row = plan.rows[0]
+    assert (row.contact["last_name"], row.contact["email"]) == (
+        "Doe",
+        "jdoe@hotmail.com",
+    )
+    assert row.company["name"] == "Company, The"
+    assert row.status == "reject"
+    reasons = " ".join(str(error.mapping) for error in row.errors)
+    assert "BusinessPhone" in reasons and "MobilePhone" in reasons
+    assert contact(dbsession, "Doe") is None
 
 
 def test_vcards_without_a_person(dbsession, user):

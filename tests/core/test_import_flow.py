@@ -30,14 +30,17 @@ def test_dry_run_reports_each_row_and_saves_nothing(signed_in, dbsession, factor
         "Nouvelle Régie;Zoé;Bernard;pas-une-adresse;\n"
         ";;;;\n"
         "Régie <b>grasse</b>;Jean;Doe;;\n"
+        "Nouvelle Régie;Léa;Petit;lea.petit@regie.example;\n"
     )
     preview = upload(signed_in, "contacts.csv", data.encode())
     report = preview.forms["import-preview"].submit("step", value="dry-run")
     lines = report.html.find_all(attrs={"data-line": True})
     rows = {int(tr["data-line"]): tr for tr in lines}
     assert rows[2]["data-status"] == "update"
-    assert rows[3]["data-status"] == "create"
-    assert "pas-une-adresse" in rows[3].text and "not kept" in rows[3].text
+    # A value the directory refuses is not dropped: the row is refused.
+    assert rows[3]["data-status"] == "reject"
+    assert "pas-une-adresse" in rows[3].text and "not valid" in rows[3].text
+    assert rows[6]["data-status"] == "create"
     assert rows[5]["data-status"] == "reject"
     assert "HTML" in rows[5].text
     # The empty line 4 is not a row at all.
@@ -53,9 +56,13 @@ def test_dry_run_reports_each_row_and_saves_nothing(signed_in, dbsession, factor
     assert martin.first_name == "Paul"
     assert martin.title == "Directeur"
     assert count(dbsession, Company) == 2
-    zoe = dbsession.scalar(select(Contact).where(Contact.last_name == "Bernard"))
-    assert zoe.email is None and zoe.company.name == "Nouvelle Régie"
-    assert zoe.company.owners == [signed_in.user]
+    assert (
+        dbsession.scalar(select(Contact).where(Contact.last_name == "Bernard")) is None
+    )
+    lea = dbsession.scalar(select(Contact).where(Contact.last_name == "Petit"))
+    assert lea.email == "lea.petit@regie.example"
+    assert lea.company.name == "Nouvelle Régie"
+    assert lea.company.owners == [signed_in.user]
 
 
 def test_same_company_twice_in_the_file_is_created_once(dbsession, factories):

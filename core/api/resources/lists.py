@@ -154,17 +154,14 @@ def get_list(call):
 def patch_list(call):
     record_list = _editable(call)
     changes = call.body.changes()
-    if "allow_modification" in changes and record_list.owner_id != call.user.id:
-        raise ApiError(
-            403,
-            "forbidden",
-            _("Only the owner decides whether others may change the list."),
-        )
     if "type" in changes:
-        record_list.type_id = _type_id(call, changes.pop("type"))
-    for name, value in changes.items():
-        setattr(record_list, name, value)
-    return record_list
+        changes["type_id"] = _type_id(call, changes.pop("type"))
+    try:
+        return services.update_list(call.dbsession, record_list, call.user, changes)
+    except services.ListForbidden as exc:
+        raise ApiError(403, "forbidden", exc.message) from exc
+    except ListError as exc:
+        raise _refused(exc) from exc
 
 
 def delete_list(call):

@@ -113,9 +113,13 @@ class ListCreate(Create):
 class ListPatch(Patch):
     name: text(200, min_length=1) = None
     type: Code | None = None
-    visibility: Visibility = None
+    visibility: Visibility = Field(
+        default=None,
+        description="Only the owner of the list (or an administrator) changes this.",
+    )
     allow_modification: bool = Field(
-        default=None, description="Only the owner of the list changes this."
+        default=None,
+        description="Only the owner of the list (or an administrator) changes this.",
     )
 
 

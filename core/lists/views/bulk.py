@@ -98,6 +98,11 @@ def list_bulk(request):
             return _refused(request, record_list, exc.errors)
         flash(request, exc.message)
         return _back(request, record_list)
+    refused = bulk.refused_fields(
+        request.identity, request.has_permission, operation, parameters
+    )
+    if refused:
+        return _refused(request, record_list, refused)
 
     target = request.POST.get("target", SELECTED)
     target = target if target in TARGETS else SELECTED
@@ -158,6 +163,13 @@ def operation_progress(request):
 def _done_message(request, operation, record, count: int):
     """What a finished bulk action did; an e-mailing says whom it skipped."""
     title = request.localizer.translate(operation.title)
+    skipped = (record.parameters or {}).get("not_allowed")
+    if skipped:
+        return _(
+            "${title}: done for ${done} rows; ${skipped} left as they were "
+            "(records you may not change).",
+            mapping={"title": title, "done": count - skipped, "skipped": skipped},
+        )
     if "sent" not in (record.parameters or {}):
         return _(
             "${title}: done for ${count} rows.",

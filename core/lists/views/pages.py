@@ -15,7 +15,7 @@ from core.forms import get_by_id, parse_id, parse_ids
 from core.i18n import _
 from core.keywords.services import keyword_choices, qualification_choices
 from core.lists import services
-from core.lists.access import can_change, get_list
+from core.lists.access import can_change, can_manage, get_list
 from core.lists.criteria import matching_ids, read_criteria
 from core.lists.exports import recent_for
 from core.lists.models import COMPANY, VISIBILITIES, ListOperation, ListType, RecordList
@@ -146,6 +146,7 @@ def list_new(request):
         "criteria": json.dumps(criteria.to_json()) if criteria else "",
         "errors": {},
         "record_list": None,
+        "manage": True,
     }
     imported = _imported(request)
     if imported is not None:
@@ -193,6 +194,7 @@ def list_edit(request):
         "criteria": "",
         "errors": {},
         "record_list": record_list,
+        "manage": can_manage(request.identity, record_list),
     }
     if request.method != "POST":
         return values
@@ -205,18 +207,20 @@ def list_edit(request):
     if stale:
         values["errors"] = stale
         return values
-    name = data["name"].strip()
-    if not name or len(name) > 200:
-        request.response.status = 400
-        values["errors"] = {"name": _("Give the list a name.")}
+    changes = {"name": data["name"], "type_id": data["type_id"]}
+    # The owner's form always carries these settings (an unticked box is not
+    # posted); anyone else's does not show them, so only what is sent counts.
+    for field in ("visibility", "allow_modification"):
+        if values["manage"] or field in request.POST:
+            changes[field] = data[field]
+    try:
+        services.update_list(request.dbsession, record_list, request.identity, changes)
+    except ListError as exc:
+        forbidden = isinstance(exc, services.ListForbidden)
+        request.response.status = 403 if forbidden else 400
+        # A refused setting is not on this user's form: said above the form.
+        values["errors"] = {"__all__" if forbidden else exc.field: exc.message}
         return values
-    record_list.name = name
-    record_list.type_id = data["type_id"]
-    if data["visibility"] in VISIBILITIES:
-        record_list.visibility = data["visibility"]
-    # Only the owner decides whether others may change the list.
-    if record_list.owner_id == request.identity.id:
-        record_list.allow_modification = data["allow_modification"]
     flash(request, _("The list is saved."))
     return HTTPSeeOther(request.route_url("list", id=record_list.id))
 
