@@ -39,7 +39,7 @@ from sqlalchemy import insert, select, text
 
 from core.app import make_registry
 from core.db import run_in_transaction
-from core.db.migrate import upgrade
+from core.db.migrate import upgrade_database
 from core.directory.models import Address, Company, Contact
 from core.lists import services
 from core.lists.models import ListRow
@@ -224,8 +224,7 @@ def registry_for(url: str | None, folder: str):
         "relais.huey.immediate": "true",
     }
     _config, registry = make_registry(settings)
-    with registry.relais_engine.begin() as connection:
-        upgrade(registry, connection)
+    upgrade_database(registry)
     run_in_transaction(registry, lambda s: seed_reference_data(s, registry))
     return registry
 

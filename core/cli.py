@@ -44,12 +44,11 @@ def load_migrated_registry(config_uri: str):
 
 def cmd_migrate(args) -> None:
     from core.db import run_in_transaction
-    from core.db.migrate import upgrade
+    from core.db.migrate import upgrade_database
     from core.reference.registry import seed_reference_data
 
     registry = load_registry(args.config)
-    with registry.relais_engine.begin() as connection:
-        labels = upgrade(registry, connection)
+    labels = upgrade_database(registry)
     added = run_in_transaction(
         registry, lambda session: seed_reference_data(session, registry)
     )

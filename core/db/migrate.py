@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from alembic import command
 from alembic.config import Config
@@ -165,6 +166,48 @@ def comparison_options(registry, dialect_name: str) -> dict:
         "render_item": render_item,
         "include_object": schema_filter(registry),
     }
+
+
+class BrokenReferences(RuntimeError):
+    """Migrations left rows pointing at rows that do not exist."""
+
+
+@contextmanager
+def migration_connection(engine) -> Iterator:
+    """A connection in a transaction, fit to run migrations on.
+
+    SQLite changes a table by copying it and dropping the old one; with
+    foreign keys enforced, that drop deletes every row referring to the
+    table (``ON DELETE CASCADE``) or unlinks it (``SET NULL``): adding a
+    column to ``opportunity`` would empty ``opportunity_line``. Foreign keys
+    are off while migrations run (SQLite switches them only outside a
+    transaction), and the references are checked before the commit.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection if sqlite else None
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    check = connection.exec_driver_sql("PRAGMA foreign_key_check")
+                    broken = check.all()
+                    if broken:
+                        raise BrokenReferences(
+                            f"rows pointing nowhere (table, rowid, parent): "
+                            f"{[tuple(row[:3]) for row in broken[:5]]}"
+                        )
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys=ON")
+
+
+def upgrade_database(registry) -> list[str]:
+    """Upgrade the registry's database (see :func:`upgrade`) in one transaction."""
+    with migration_connection(registry.relais_engine) as connection:
+        return upgrade(registry, connection)
 
 
 def upgrade(registry, connection) -> list[str]:

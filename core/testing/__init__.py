@@ -185,16 +185,61 @@ def base_settings(url: str, mail_sink: MailSink, **overrides) -> dict:
     return settings
 
 
+def down_and_up(registry, revision: str):
+    """Downgrade the core to ``revision``, then upgrade it back to its head.
+
+    Yields the target after each step, so that a test can look at the data
+    in between; each step runs as ``relais migrate`` runs migrations.
+    """
+    from alembic import command
+
+    from core.db.migrate import (
+        alembic_config,
+        dormant_branches,
+        enabled_branches,
+        migration_connection,
+    )
+
+    branches = enabled_branches(registry) + dormant_branches(registry)
+    for target, step in ((revision, command.downgrade), ("core@head", command.upgrade)):
+        with migration_connection(registry.relais_engine) as connection:
+            step(alembic_config(branches, connection, registry), target)
+        yield target
+
+
+def rows_kept_down_and_up(settings: dict, fill, snapshot, revision: str) -> dict:
+    """Migrate a new database, ``fill`` it, go down to ``revision`` and up.
+
+    ``snapshot(connection)`` must read the same after each step; the first
+    snapshot is returned for the test to check it held something.
+    """
+    from core.app import make_registry
+    from core.db import run_in_transaction
+
+    migrate_database(settings)
+    _config, registry = make_registry(settings)
+    engine = registry.relais_engine
+    try:
+        run_in_transaction(registry, lambda session: fill(session, registry))
+        with engine.connect() as connection:
+            before = snapshot(connection)
+        for step in down_and_up(registry, revision):
+            with engine.connect() as connection:
+                assert snapshot(connection) == before, step
+        return before
+    finally:
+        engine.dispose()
+
+
 def migrate_database(settings: dict) -> None:
     """Upgrade a database and seed its reference rows, as `relais migrate` does."""
     from core.app import make_registry
     from core.db import run_in_transaction
-    from core.db.migrate import upgrade
+    from core.db.migrate import upgrade_database
     from core.reference.registry import seed_reference_data
 
     _config, registry = make_registry(settings)
-    with registry.relais_engine.begin() as connection:
-        upgrade(registry, connection)
+    upgrade_database(registry)
     run_in_transaction(registry, lambda s: seed_reference_data(s, registry))
     registry.relais_engine.dispose()
 

@@ -3,15 +3,12 @@ open someone else's list (SQLite reused the highest id; PostgreSQL never does)."
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import text
 
 from core.app import make_registry
-from core.db import run_in_transaction
-from core.db.migrate import alembic_config, dormant_branches, enabled_branches
 from core.lists import services
 from core.lists.models import ListOperation
-from core.testing import base_settings, migrate_database
+from core.testing import base_settings, rows_kept_down_and_up
 from core.testing.factories import Factories
 
 
@@ -75,33 +72,14 @@ def _snapshot(connection) -> dict:
 
 
 def test_the_migration_keeps_every_list_and_its_rows(backend, databases, mail_sink):
-    url = databases.new(backend, "list_ids")
-    settings = base_settings(url, mail_sink)
-    migrate_database(settings)
-    _config, registry = make_registry(settings)
-    engine = registry.relais_engine
-    try:
-        run_in_transaction(registry, lambda session: _fill(session, registry))
-        with engine.connect() as connection:
-            before = _snapshot(connection)
-        branches = enabled_branches(registry) + dormant_branches(registry)
-        for step in ("downgrade", "upgrade"):
-            with engine.begin() as connection:
-                cfg = alembic_config(branches, connection, registry)
-                if step == "downgrade":
-                    command.downgrade(cfg, "core_0022_export_jobs")
-                else:
-                    command.upgrade(cfg, "core@head")
-            with engine.connect() as connection:
-                assert _snapshot(connection) == before, step
-        with engine.connect() as connection:
-            if backend == "sqlite":
-                schema = connection.execute(
-                    text("SELECT sql FROM sqlite_master WHERE name = 'record_list'")
-                ).scalar()
-                assert "AUTOINCREMENT" in schema
-                check = connection.execute(text("PRAGMA foreign_key_check"))
-                assert check.all() == []
-        assert before["lists"] and before["rows"] and before["operations"]
-    finally:
-        engine.dispose()
+    settings = base_settings(databases.new(backend, "list_ids"), mail_sink)
+    before = rows_kept_down_and_up(settings, _fill, _snapshot, "core_0022_export_jobs")
+    assert before["lists"] and before["rows"] and before["operations"]
+    if backend == "sqlite":
+        _config, registry = make_registry(settings)
+        with registry.relais_engine.connect() as connection:
+            schema = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'record_list'")
+            ).scalar()
+        registry.relais_engine.dispose()
+        assert "AUTOINCREMENT" in schema
