@@ -52,7 +52,6 @@ from core.directory.models import (
     ContactPortfolio,
     company_sector,
 )
-from core.directory.normalise import fold
 from core.forms import Day, FieldError, RecordId
 from core.history.services import changed_ids
 from core.i18n import _
@@ -61,7 +60,7 @@ from core.reference.models import Function, Sector
 from core.search import geo
 from core.search.index import folded_matches, matching_ids
 from core.search.models import SearchCompany, SearchContact
-from core.search.text import MAX_TERM, clean, patterns
+from core.search.text import MAX_TERM, clean, fold_text, patterns
 
 Ids = Annotated[list[RecordId], Field(default_factory=list)]
 Choice = Literal["", "yes", "no"]
@@ -524,8 +523,8 @@ class Criteria(BaseModel):
             )
         if self.title:
             conditions.append(
-                func.relais_fold(Contact.title).contains(
-                    fold(self.title), autoescape=True
+                func.relais_search_fold(Contact.title).contains(
+                    fold_text(self.title), autoescape=True
                 )
             )
         if self.civilities:
