@@ -25,6 +25,7 @@ This is a benchmark, not a test: figures go in docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import statistics
@@ -516,7 +517,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages, printed with figures."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def run(engine_name: str, url: str, repeat: int) -> tuple[float, float]:
+    print(f"{engine_name}: load average at start {load_average()}")
     _config, registry = make_registry(settings(url))
     session = registry.relais_session_factory()
     if engine_name == "postgresql":
@@ -562,6 +569,7 @@ def run(engine_name: str, url: str, repeat: int) -> tuple[float, float]:
     print(f"{engine_name} ratio p50 {app50 / raw50:.2f} p95 {app95 / raw95:.2f}")
 
     advanced(session, engine_name, request.access)
+    print(f"{engine_name}: load average at end {load_average()}")
     session.close()
     raw.close()
     registry.relais_engine.dispose()
