@@ -47,6 +47,7 @@ from core.search.text import (
     END,
     START,
     Pattern,
+    compact_field,
     field,
     fold_text,
     like_pattern,
@@ -94,8 +95,9 @@ def contact_row(contact, previous: Iterable[str] | None = None) -> dict:
     full_name = f"{contact.first_name or ''} {contact.last_name or ''}"
     text = "".join(
         [
-            field(full_name, compact=True),
+            field(full_name),
             field(contact.last_name, compact=True),
+            compact_field(contact.first_name),
             field(contact.email),
             field(phone_digits(contact.phone)),
             field(phone_digits(contact.mobile)),

@@ -88,10 +88,19 @@ def field(value: str | None, compact: bool = False) -> str:
     folded = fold_text(value) if value else ""
     if not folded:
         return ""
-    framed = f"{START}{folded}{END}"
-    if compact and " " in folded:
-        framed += f"{START}{folded.replace(' ', '')}{END}"
-    return framed
+    return f"{START}{folded}{END}" + (compact_field(value) if compact else "")
+
+
+def compact_field(value: str | None) -> str:
+    """A value of several words run together, as a field; ``""`` otherwise.
+
+    For one name's words only: two names run together (a first name and a
+    last name) would hold terms across them (``gabrielleroy`` is no Leroy).
+    """
+    folded = fold_text(value) if value else ""
+    if " " not in folded:
+        return ""
+    return f"{START}{folded.replace(' ', '')}{END}"
 
 
 @dataclass(frozen=True)

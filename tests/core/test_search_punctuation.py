@@ -148,9 +148,19 @@ def test_a_name_typed_without_separators(signed_in, run_together, term, name):
     assert companies(signed_in, term) == [name]
 
 
-@pytest.mark.parametrize("term", ["delatour", "jeanmarc", "jeanmarcdelatour"])
+@pytest.mark.parametrize("term", ["delatour", "jeanmarc", "DeLaTour", "jeanm*"])
 def test_a_contact_typed_without_separators(signed_in, run_together, term):
     assert contacts(signed_in, term) == ["Jean-Marc De La Tour"]
+
+
+def test_a_first_name_and_a_last_name_are_not_run_together(
+    signed_in, run_together, factories
+):
+    """``leroy`` finds Leroy, not Gabrielle Roy (``gabrielleroy``)."""
+    factories.contact(first_name="Gabrielle", last_name="Roy")
+    factories.contact(first_name="Paul", last_name="Leroy")
+    assert contacts(signed_in, "leroy") == ["Paul Leroy"]
+    assert contacts(signed_in, "marcdelatour") == []
 
 
 def test_the_words_run_together_stay_inside_one_name(signed_in, run_together):
