@@ -18,7 +18,7 @@ from core.directory.models import Company, Contact, ContactPreviousEmail
 from core.directory.services.companies import replace_sources
 from core.i18n import _
 from core.reference.models import CompanyType, Function, Situation
-from core.search.index import folded_contains
+from core.search.text import like_pattern
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ CHOOSE = _("Choose one of the proposed values.")
 
 
 def _contains(text: str, *columns):
-    return folded_contains(text, *columns)
+    pattern = like_pattern(text.lower())
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
 
 
 def companies_query(filters):
