@@ -25,6 +25,7 @@ This is a benchmark, not a test: figures go in docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import statistics
@@ -37,7 +38,7 @@ from sqlalchemy import select
 
 from core.app import make_registry
 from core.db import run_in_transaction
-from core.db.migrate import upgrade
+from core.db.migrate import upgrade_database
 from core.directory.normalise import name_key, person_key
 from core.reference.registry import seed_reference_data
 from core.search import quick
@@ -260,8 +261,7 @@ def table_rows(companies, contacts):
 def build(engine_name: str, url: str, n_companies: int, n_contacts: int) -> None:
     started = time.perf_counter()
     _config, registry = make_registry(settings(url))
-    with registry.relais_engine.begin() as connection:
-        upgrade(registry, connection)
+    upgrade_database(registry)
     run_in_transaction(registry, lambda s: seed_reference_data(s, registry))
     refs = run_in_transaction(registry, load_references)
     users = run_in_transaction(registry, lambda s: bench_users(registry, s))
@@ -280,8 +280,7 @@ def build(engine_name: str, url: str, n_companies: int, n_contacts: int) -> None
 def migrate(url: str) -> None:
     """Bring a reused base to the current migrations (new indexes...)."""
     _config, registry = make_registry(settings(url))
-    with registry.relais_engine.begin() as connection:
-        upgrade(registry, connection)
+    upgrade_database(registry)
     registry.relais_engine.dispose()
 
 
@@ -516,7 +515,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages, printed with figures."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def run(engine_name: str, url: str, repeat: int) -> tuple[float, float]:
+    print(f"{engine_name}: load average at start {load_average()}")
     _config, registry = make_registry(settings(url))
     session = registry.relais_session_factory()
     if engine_name == "postgresql":
@@ -562,6 +567,7 @@ def run(engine_name: str, url: str, repeat: int) -> tuple[float, float]:
     print(f"{engine_name} ratio p50 {app50 / raw50:.2f} p95 {app95 / raw95:.2f}")
 
     advanced(session, engine_name, request.access)
+    print(f"{engine_name}: load average at end {load_average()}")
     session.close()
     raw.close()
     registry.relais_engine.dispose()

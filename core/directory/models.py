@@ -30,8 +30,8 @@ company_sector = Table(
         "company_id", ForeignKey("company.id", ondelete="CASCADE"), primary_key=True
     ),
     Column("sector_id", ForeignKey("sector.id"), primary_key=True),
-    # "Companies of these sectors" reads by sector.
-    Index("ix_company_sector_sector_id", "sector_id"),
+    # "Companies of these sectors" reads by sector, from the index alone.
+    Index("ix_company_sector_sector_id_company_id", "sector_id", "company_id"),
 )
 
 
@@ -73,6 +73,9 @@ class Company(Tracked, SocialLinks, Base):
         Index("ix_company_trade_name_key", "trade_name_key"),
         Index("ix_company_phone", "phone"),
         Index("ix_company_siret", "siret"),
+        # The search's "situation" and "type" read these without the rows.
+        Index("ix_company_situation_id_active", "situation_id", "active"),
+        Index("ix_company_type_id_active", "type_id", "active"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.actions.models import Action
 from core.directory.models import Company, Contact
 from core.lists.models import COMPANY, ListInfo, ListRow, RecordList
 from core.lists.services import base_rows, row_column
-from core.search.text import like_pattern
+from core.search.index import folded_contains
 
 PAGE_SIZES = (25, 50, 100, 200)
 SORTS = ("name", "added", "info")
@@ -61,18 +61,15 @@ class RowFilter:
 
 
 def _text_condition(kind: str, text: str):
-    pattern = like_pattern(text.lower())
     if kind == COMPANY:
-        return or_(
-            func.lower(Company.name).like(pattern, escape="\\"),
-            func.lower(Company.trade_name).like(pattern, escape="\\"),
-        )
+        return folded_contains(text, Company.name, Company.trade_name)
     company_name = select(Company.name).where(Company.id == Contact.company_id)
-    return or_(
-        func.lower(Contact.last_name).like(pattern, escape="\\"),
-        func.lower(Contact.first_name).like(pattern, escape="\\"),
-        func.lower(Contact.email).like(pattern, escape="\\"),
-        func.lower(company_name.scalar_subquery()).like(pattern, escape="\\"),
+    return folded_contains(
+        text,
+        Contact.last_name,
+        Contact.first_name,
+        Contact.email,
+        company_name.scalar_subquery(),
     )
 
 

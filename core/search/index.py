@@ -34,24 +34,47 @@ from sqlalchemy.orm import Session, load_only
 
 from core.actions.models import Action
 from core.actions.richtext import report_text
-from core.directory.models import Company, Contact, ContactPreviousEmail
+from core.directory.models import (
+    Company,
+    CompanySource,
+    Contact,
+    ContactPreviousEmail,
+)
 from core.directory.normalise import fold
 from core.reference.models import ActionType
 from core.search.models import SearchAction, SearchCompany, SearchContact
-from core.search.text import END, START, Pattern, field, fold_text, phone_digits
+from core.search.text import (
+    END,
+    START,
+    Pattern,
+    compact_field,
+    field,
+    fold_text,
+    like_pattern,
+    phone_digits,
+)
 
 log = logging.getLogger(__name__)
 
 
-def company_row(company) -> dict:
-    """The index row of a company (an ORM object or a row with its columns)."""
+def company_row(company, references: Iterable[str] | None = None) -> dict:
+    """The index row of a company (an ORM object or a row with its columns).
+
+    ``references`` are the company's ids in its sources (read from an ORM
+    company when not given), so that the id a file or a database gives it
+    finds it, as its SIRET does.
+    """
+    if references is None:
+        sources = getattr(company, "sources", None) or ()
+        references = [source.reference for source in sources]
     text = "".join(
         [
-            field(company.name),
-            field(company.trade_name),
+            field(company.name, compact=True),
+            field(company.trade_name, compact=True),
             field(company.siret),
             field(phone_digits(company.phone)),
             field(phone_digits(company.fax)),
+            *(field(reference, compact=True) for reference in references),
         ]
     )
     return {
@@ -73,7 +96,8 @@ def contact_row(contact, previous: Iterable[str] | None = None) -> dict:
     text = "".join(
         [
             field(full_name),
-            field(contact.last_name),
+            field(contact.last_name, compact=True),
+            compact_field(contact.first_name),
             field(contact.email),
             field(phone_digits(contact.phone)),
             field(phone_digits(contact.mobile)),
@@ -136,8 +160,12 @@ def _write(session: Session, model, rows: list[dict], deleted: list[int]) -> Non
 
 def _after_flush(session: Session, _context) -> None:
     changed: dict = {model: ([], []) for model in KINDS}
+    companies = _companies_to_index(session)
+    references = _references(session, list(companies))
+    for company_id, company in companies.items():
+        changed[Company][0].append(company_row(company, references[company_id]))
     for obj in list(session.new) + list(session.dirty):
-        if type(obj) in KINDS and obj.id is not None:
+        if type(obj) in KINDS and type(obj) is not Company and obj.id is not None:
             row = KINDS[type(obj)][1](obj)
             if row is None:
                 changed[type(obj)][1].append(obj.id)
@@ -150,6 +178,44 @@ def _after_flush(session: Session, _context) -> None:
         _write(session, KINDS[model][0], rows, deleted)
 
 
+def _companies_to_index(session: Session) -> dict:
+    """The companies this flush changed, directly or through their sources.
+
+    A source added, changed or removed changes the company's references,
+    which the flush has already written: they are read back from the table.
+    """
+    companies = {
+        obj.id: obj
+        for obj in list(session.new) + list(session.dirty)
+        if type(obj) is Company and obj.id is not None
+    }
+    gone = {obj.id for obj in session.deleted if type(obj) is Company}
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if type(obj) is CompanySource and obj.company_id is not None:
+            company_id = obj.company_id
+            if company_id not in companies and company_id not in gone:
+                company = session.get(Company, company_id)
+                if company is not None:
+                    companies[company_id] = company
+    return companies
+
+
+def _references(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """The source references of these companies, as stored."""
+    found: dict[int, list[str]] = {company_id: [] for company_id in ids}
+    if not ids:
+        return found
+    query = (
+        select(CompanySource.company_id, CompanySource.reference)
+        .where(CompanySource.company_id.in_(ids))
+        .where(CompanySource.reference.is_not(None))
+        .order_by(CompanySource.id)
+    )
+    for company_id, reference in session.connection().execute(query):
+        found[company_id].append(reference)
+    return found
+
+
 def reindex(session: Session, model, ids: Iterable[int]) -> None:
     """Recompute the index rows of ``model`` (``Company`` or ``Contact``).
 
@@ -158,7 +224,11 @@ def reindex(session: Session, model, ids: Iterable[int]) -> None:
     index_model, build = KINDS[model]
     ids = list(ids)
     records = session.scalars(select(model).where(model.id.in_(ids))).all()
-    rows = [row for row in map(build, records) if row is not None]
+    if model is Company:
+        references = _references(session, [record.id for record in records])
+        rows = [build(record, references[record.id]) for record in records]
+    else:
+        rows = [row for row in map(build, records) if row is not None]
     _write(session, index_model, rows, ids)
 
 
@@ -181,6 +251,9 @@ def rebuild(session: Session, batch: int = 5000, models=None) -> int:
             if model is Contact:
                 previous = _previous_emails(session, [row.id for row in part])
                 rows = [build(row, previous.get(row.id, ())) for row in part]
+            elif model is Company:
+                references = _references(session, [row.id for row in part])
+                rows = [build(row, references[row.id]) for row in part]
             else:
                 rows = [build(row) for row in part]
             session.execute(insert(index_model), rows)
@@ -300,10 +373,36 @@ def folded_matches(column, patterns: list[Pattern]):
     For small tables that have no index of their own: the column is folded
     (``relais_search_fold``, :func:`~core.search.text.fold_text` in SQL) and
     framed like the index's fields, and matched with ``LIKE`` (a plain table,
-    so SQLite's ``ESCAPE`` costs nothing here).
+    so SQLite's ``ESCAPE`` costs nothing here). The words run together are
+    matched too, as the index does for names (see :func:`field`).
     """
-    framed = literal(START) + func.relais_search_fold(column) + literal(END)
-    return or_(*(framed.like(p.like(), escape="\\") for p in patterns))
+    folded = func.relais_search_fold(column)
+    framed = literal(START) + folded + literal(END)
+    compact = literal(START) + func.replace(folded, " ", "") + literal(END)
+    return or_(
+        *(
+            text.like(p.like(), escape="\\")
+            for p in patterns
+            for text in (framed, compact)
+        )
+    )
+
+
+def folded_contains(text: str, *columns):
+    """Whether any column holds ``text``, accents and case aside.
+
+    For filters over a handful of rows (a list's rows, an API page): both
+    sides are folded like the index (``relais_search_fold`` in SQL,
+    :func:`~core.search.text.fold_text` for the text) and only ``*`` is a
+    wildcard, as in :func:`~core.search.text.like_pattern`.
+    """
+    pattern = like_pattern(fold_text(text))
+    return or_(
+        *(
+            func.relais_search_fold(column).like(pattern, escape="\\")
+            for column in columns
+        )
+    )
 
 
 def _sqlite_ids(index_model, patterns: list[Pattern], values):

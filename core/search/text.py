@@ -8,6 +8,8 @@ by two control characters, ``START`` before and ``END`` after, so that
 users; ``%``, ``_``, quotes and backslashes are ordinary characters. The term
 typed is folded by the same function, so ``L’ORÉAL``, ``l'oreal`` and
 ``loreal`` all find ``L'Oréal``, and ``saint gobain`` finds ``Saint-Gobain``.
+Names of several words are also indexed run together (``saintgobain``), so a
+term typed without separators finds them too.
 """
 
 from __future__ import annotations
@@ -27,9 +29,6 @@ MIN_TERM = 2
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 # Control characters and dashes of every kind separate words like a space.
 _SPACING = re.compile(r"[\x00-\x1f\x7f\-‐‑‒–—―−]+")
-# Ligatures that neither decomposition nor casefold spell out, while
-# PostgreSQL's unaccent does ("Œuvre" is "oeuvre" there).
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 # A lone letter before a word is an elision typed with a space: "l oreal".
 _ELIDED = re.compile(r"(?<![^\s*])([^\W\d_]) (?=\w)")
 _PHONE_LIKE = re.compile(r"\+?[\d\s.\-()/*]+")
@@ -71,16 +70,37 @@ def fold_text(value: str) -> str:
     The duplicate keys' spelling (accents, case, ``&``/``et``, apostrophes and
     dots), with dashes and runs of spaces read as one space; ``%``, ``_`` and
     other signs stay, so that they are searched literally. Apostrophes also go
-    before folding, which turns ``´`` into a space; ligatures are spelled out.
+    before folding, which turns ``´`` into a space; ligatures are spelled out
+    (by :func:`~core.directory.normalise.fold`).
     """
-    spelled = spelling(JOINERS.sub("", value)).translate(_LIGATURES)
+    spelled = spelling(JOINERS.sub("", value))
     return " ".join(_SPACING.sub(" ", spelled).split())
 
 
-def field(value: str | None) -> str:
-    """One field as the index stores it (empty fields leave no trace)."""
+def field(value: str | None, compact: bool = False) -> str:
+    """One field as the index stores it (empty fields leave no trace).
+
+    With ``compact``, a value of several words is followed by a second field
+    of its words run together: people type ``saintgobain`` or ``lefigaro``
+    for ``Saint-Gobain`` and ``Le Figaro``, and a plain substring of the
+    index must find them as fast as any other term.
+    """
     folded = fold_text(value) if value else ""
-    return f"{START}{folded}{END}" if folded else ""
+    if not folded:
+        return ""
+    return f"{START}{folded}{END}" + (compact_field(value) if compact else "")
+
+
+def compact_field(value: str | None) -> str:
+    """A value of several words run together, as a field; ``""`` otherwise.
+
+    For one name's words only: two names run together (a first name and a
+    last name) would hold terms across them (``gabrielleroy`` is no Leroy).
+    """
+    folded = fold_text(value) if value else ""
+    if " " not in folded:
+        return ""
+    return f"{START}{folded.replace(' ', '')}{END}"
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,44 @@ def test_the_api_can_leave_the_count_out(api, factories):
         "/search/results", {"criteria": {"q": "horizon"}, "per_page": 2}, status=200
     ).json
     assert (counted["total"], counted["has_next"]) == (3, True)
+
+
+def test_contacts_are_counted_as_the_page_lists_them(dbsession, factories, registry):
+    """With or without a company criterion, the count and the rows agree.
+
+    A contact without a company matches contact criteria alone, never a
+    criterion on the company (its sector, its situation...).
+    """
+    from sqlalchemy import select
+
+    from core.access import access_for
+    from core.reference.models import Sector
+
+    luxe = dbsession.scalar(select(Sector).where(Sector.code == "luxe.1"))
+    auto = dbsession.scalar(select(Sector).where(Sector.code == "automobile"))
+    maison = factories.company(name="Maison Luxe", sectors=[luxe])
+    garage = factories.company(name="Garage Auto", sectors=[auto])
+    gone = factories.company(name="Luxe Fermée", sectors=[luxe], active=False)
+    for company, last_name in (
+        (maison, "Dior"),
+        (maison, "Hermès"),
+        (garage, "Peugeot"),
+        (gone, "Ancien"),
+        (None, "Libre"),
+    ):
+        factories.contact(company=company, last_name=last_name)
+    access = access_for(dbsession, registry, factories.user(profile="admin"))
+
+    def found(**values):
+        criteria = Criteria(entity="contact", **values)
+        page = result_page(dbsession, criteria, access, count=False)
+        names = {c.last_name for c in page.records}
+        assert count_matches(dbsession, criteria, access) == len(names)
+        return names
+
+    assert found() >= {"Dior", "Hermès", "Peugeot", "Libre"}
+    assert "Ancien" not in found()
+    assert found(sector_ids=[luxe.id]) == {"Dior", "Hermès"}
+    assert found(sector_ids=[luxe.id], active="all") == {"Dior", "Hermès", "Ancien"}
+    assert found(sector_ids=[luxe.id], active="no") == {"Ancien"}
+    assert found(contact_q="libre") == {"Libre"}

@@ -115,3 +115,82 @@ def test_the_migration_refolds_an_existing_index(signed_in, dbsession, factories
         migration.upgrade()
     dbsession.flush()
     assert companies(signed_in, "loreal") == ["L’Oréal Luxe"]
+
+
+@pytest.fixture
+def run_together(factories):
+    made = {
+        "figaro": factories.company(name="Le Figaro"),
+        "m6": factories.company(name="M6 Publicité", trade_name="M6 Régie Pub"),
+        "gobain": factories.company(name="Saint-Gobain"),
+        "ouest": factories.company(name="Ouest-France"),
+    }
+    factories.contact(
+        company=made["figaro"], first_name="Jean-Marc", last_name="De La Tour"
+    )
+    return made
+
+
+@pytest.mark.parametrize(
+    ("term", "name"),
+    [
+        ("saintgobain", "Saint-Gobain"),
+        ("SAINTGOBAIN", "Saint-Gobain"),
+        ("lefigaro", "Le Figaro"),
+        ("m6publicite", "M6 Publicité"),
+        ("m6regie", "M6 Publicité"),
+        ("ouestfrance", "Ouest-France"),
+        ("saintgob*", "Saint-Gobain"),
+        ("*tgobain", "Saint-Gobain"),
+    ],
+)
+def test_a_name_typed_without_separators(signed_in, run_together, term, name):
+    assert companies(signed_in, term) == [name]
+
+
+@pytest.mark.parametrize("term", ["delatour", "jeanmarc", "DeLaTour", "jeanm*"])
+def test_a_contact_typed_without_separators(signed_in, run_together, term):
+    assert contacts(signed_in, term) == ["Jean-Marc De La Tour"]
+
+
+def test_a_first_name_and_a_last_name_are_not_run_together(
+    signed_in, run_together, factories
+):
+    """``leroy`` finds Leroy, not Gabrielle Roy (``gabrielleroy``)."""
+    factories.contact(first_name="Gabrielle", last_name="Roy")
+    factories.contact(first_name="Paul", last_name="Leroy")
+    assert contacts(signed_in, "leroy") == ["Paul Leroy"]
+    assert contacts(signed_in, "marcdelatour") == []
+
+
+def test_the_words_run_together_stay_inside_one_name(signed_in, run_together):
+    """Two names of one company are never joined into one run."""
+    assert companies(signed_in, "publicitem6") == []
+    assert companies(signed_in, "figaroouest") == []
+
+
+def test_a_budget_name_typed_without_separators(signed_in, dbsession, run_together):
+    dbsession.add(Budget(name="Le Figaro Été 2027", company=run_together["figaro"]))
+    dbsession.flush()
+    found = groups(signed_in, "figaroete").get("budgets", {}).get("titles", [])
+    assert found == ["Le Figaro Été 2027"]
+
+
+def test_the_migration_indexes_names_run_together(signed_in, dbsession, factories):
+    company = factories.company(name="Le Monde Publicité")
+    dbsession.execute(
+        update(SearchCompany)
+        .where(SearchCompany.company_id == company.id)
+        .values(text="\x02le monde publicite\x03")
+    )
+    dbsession.flush()
+    assert companies(signed_in, "lemonde") == []
+
+    path = Path(versions.__path__[0]) / "core_0024_search_text.py"
+    spec = importlib.util.spec_from_file_location("core_0024_search_text", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with Operations.context(MigrationContext.configure(dbsession.connection())):
+        migration.upgrade()
+    dbsession.flush()
+    assert companies(signed_in, "lemonde") == ["Le Monde Publicité"]
