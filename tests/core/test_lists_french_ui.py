@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core.lists import services
-from core.lists.models import ListRow
+from core.lists.models import ListOperation, ListRow
 from core.testing import csrf_token, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +64,33 @@ def test_a_row_updated_in_place_stays_french(make_app, dbsession, factories):
     )
     assert "Hide" not in labels
     assert "Select" not in labels
+
+
+def test_bulk_action_statuses_are_translated(make_app, dbsession, factories):
+    app = french_app(make_app, factories)
+    record_list = services.create_list(dbsession, app.user, "Prospects", "company")
+    finished = {}
+    for status in ("done", "failed"):
+        record = ListOperation(
+            list_id=record_list.id,
+            user_id=app.user.id,
+            operation="hide",
+            target="selected",
+            total=3,
+            done=3,
+            status=status,
+        )
+        dbsession.add(record)
+        dbsession.flush()
+        finished[status] = record.id
+
+    page = app.get(f"/lists/{record_list.id}")
+    texts = {
+        li["data-status"]: li.get_text(" ")
+        for li in page.html.select("ul.operations li")
+    }
+    assert "(terminé)" in texts["done"] and "(done)" not in texts["done"]
+    assert "(échoué)" in texts["failed"]
+    # The live progress, polled while it runs, ends on the same label.
+    polled = app.get(f"/lists/{record_list.id}/operations/{finished['done']}")
+    assert "3 / 3 (terminé)" in polled.text
