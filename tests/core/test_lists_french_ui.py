@@ -94,3 +94,21 @@ def test_bulk_action_statuses_are_translated(make_app, dbsession, factories):
     # The live progress, polled while it runs, ends on the same label.
     polled = app.get(f"/lists/{record_list.id}/operations/{finished['done']}")
     assert "3 / 3 (terminé)" in polled.text
+
+
+def test_a_saved_info_says_so_and_other_marks_do_not(signed_in, dbsession, factories):
+    company = factories.company("Radio Nord")
+    record_list = services.create_list(
+        dbsession, signed_in.user, "Prospects", "company"
+    )
+    services.add_records(dbsession, record_list, [company.id])
+    row = dbsession.scalar(select(ListRow).where(ListRow.list_id == record_list.id))
+    headers = {"HX-Request": "true", "X-CSRF-Token": csrf_token(signed_in)}
+    base = f"/lists/{record_list.id}/rows/{row.id}"
+
+    saved = signed_in.post(f"{base}/info", {"info": "OUI"}, headers=headers)
+    assert saved.html.find(attrs={"data-saved": True}).get_text() == "Saved"
+    selected = signed_in.post(f"{base}/select", headers=headers)
+    assert selected.html.find(attrs={"data-saved": True}) is None
+    page = signed_in.get(f"/lists/{record_list.id}")
+    assert page.html.find(attrs={"data-saved": True}) is None

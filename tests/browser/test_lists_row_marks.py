@@ -1,0 +1,86 @@
+"""A row's info is kept however the salesperson leaves the field."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from core.auth.models import User
+from core.db import run_in_transaction
+from core.lists import services
+from core.lists.models import ListRow
+from core.testing.factories import Factories
+from tests.browser.steps import open_signed_in
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "thomas.petit@relais.example"
+
+
+@pytest.fixture(scope="module")
+def server(live_server_factory):
+    return live_server_factory("sqlite")
+
+
+def company_list(registry, names) -> int:
+    def work(session):
+        factories = Factories(session, registry)
+        owner = session.scalar(select(User).where(User.email == EMAIL))
+        companies = [factories.company(name) for name in names]
+        record_list = services.create_list(session, owner, "Relances", "company")
+        services.add_records(session, record_list, [c.id for c in companies])
+        return record_list.id
+
+    return run_in_transaction(registry, work)
+
+
+def saved_infos(registry, list_id) -> dict:
+    def work(session):
+        rows = session.scalars(select(ListRow).where(ListRow.list_id == list_id))
+        return {row.company.name: row.info.label if row.info else None for row in rows}
+
+    return run_in_transaction(registry, work)
+
+
+@pytest.fixture
+def page(browser, server):
+    context, page = open_signed_in(browser, server, EMAIL)
+    yield page
+    context.close()
+
+
+def test_info_is_kept_on_leaving_the_field_and_saved_once(page, server):
+    list_id = company_list(server.registry, ["Onde Claire", "Onde Sombre"])
+    posts = []
+    page.on(
+        "request",
+        lambda request: (
+            posts.append(request.url)
+            if request.method == "POST" and request.url.endswith("/info")
+            else None
+        ),
+    )
+    page.goto(f"/lists/{list_id}")
+    first = page.locator("tr[data-row]", has_text="Onde Claire")
+    second = page.locator("tr[data-row]", has_text="Onde Sombre")
+
+    # Typed, then a click elsewhere: no Enter, the value is still kept.
+    first.locator("[data-action=info]").fill("A rappeler")
+    page.locator("h1").click()
+    first.locator("[data-saved]").wait_for()
+    assert len(posts) == 1
+
+    # Enter, then a click elsewhere: one save, not two.
+    second.locator("[data-action=info]").fill("OUI")
+    second.locator("[data-action=info]").press("Enter")
+    second.locator("[data-saved]").wait_for()
+    page.locator("h1").click()
+    page.wait_for_selector("[data-info-count=OUI]")
+    assert len(posts) == 2
+
+    page.reload()
+    assert saved_infos(server.registry, list_id) == {
+        "Onde Claire": "A rappeler",
+        "Onde Sombre": "OUI",
+    }
+    assert first.locator("[data-action=info]").input_value() == "A rappeler"
