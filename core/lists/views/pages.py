@@ -24,6 +24,8 @@ from core.lists.services import ListError
 from core.reference.models import ActionType, Situation
 from core.web.conflicts import stale_form
 
+# As long as the new-list form accepts (see services.create_list).
+MAX_NAME = 200
 PERIODS = {"week": 7, "month": 31, "quarter": 92, "year": 366}
 # The fields whose saved value a refused (stale) save of the settings lists.
 LABELS = {"name": _("Name"), "visibility": _("Visible to")}
@@ -31,6 +33,15 @@ LABELS = {"name": _("Name"), "visibility": _("Visible to")}
 
 def flash(request, message) -> None:
     request.session.flash(request.localizer.translate(message))
+
+
+def name_problem(name: str):
+    """Why a list's name is refused, as the new-list form would say it."""
+    if not name:
+        return _("Give the list a name.")
+    if len(name) > MAX_NAME:
+        return _("This text is too long.")
+    return None
 
 
 def list_types(request):
@@ -206,9 +217,10 @@ def list_edit(request):
         values["errors"] = stale
         return values
     name = data["name"].strip()
-    if not name or len(name) > 200:
+    problem = name_problem(name)
+    if problem is not None:
         request.response.status = 400
-        values["errors"] = {"name": _("Give the list a name.")}
+        values["errors"] = {"name": problem}
         return values
     record_list.name = name
     record_list.type_id = data["type_id"]
