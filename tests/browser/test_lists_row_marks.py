@@ -84,3 +84,16 @@ def test_info_is_kept_on_leaving_the_field_and_saved_once(page, server):
         "Onde Sombre": "OUI",
     }
     assert first.locator("[data-action=info]").input_value() == "A rappeler"
+
+
+def test_remove_from_a_list_waits_for_an_existing_list(page, server):
+    list_id = company_list(server.registry, ["Onde Lointaine"])
+    page.goto("/search?entity=company&q=Onde+Lointaine")
+    choice = page.locator("#f-list_id")
+    choice.locator(f"option[value='{list_id}']").wait_for(state="attached")
+    remove = page.locator("[data-action=remove-from-list]")
+    assert remove.is_disabled()
+    choice.select_option(str(list_id))
+    assert remove.is_enabled()
+    choice.select_option("")
+    assert remove.is_disabled()

@@ -46,6 +46,10 @@ def lists_from_search(request):
         flash(request, _("The search could not be read: run it again."))
         return HTTPSeeOther(back)
     target = request.POST.get("list_id", "")
+    if not target.isdigit() and request.POST.get("mode") == "remove":
+        # Only an existing list has rows to remove: never open a new one.
+        flash(request, _("Choose an existing list to remove the results from."))
+        return HTTPSeeOther(back)
     if not target.isdigit():
         # A new list: its dialog keeps the criteria until it is saved.
         query = {"kind": criteria.entity, "criteria": json.dumps(criteria.to_json())}
