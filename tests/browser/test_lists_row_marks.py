@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.auth.models import User
 from core.db import run_in_transaction
 from core.lists import services
-from core.lists.models import ListRow
+from core.lists.models import ListRow, RecordList
 from core.testing.factories import Factories
 from tests.browser.steps import open_signed_in
 
@@ -97,3 +97,23 @@ def test_remove_from_a_list_waits_for_an_existing_list(page, server):
     assert remove.is_enabled()
     choice.select_option("")
     assert remove.is_disabled()
+
+
+def test_back_then_save_again_opens_the_list_already_made(page, server):
+    page.goto("/lists/new")
+    page.fill("#f-name", "Salon du retour")
+    page.click("[data-action=save]")
+    page.wait_for_selector("[data-list-rows]")
+    made = page.url
+    page.go_back()
+    page.wait_for_selector("#list-form")
+    page.fill("#f-name", "Salon du retour")
+    page.click("[data-action=save]")
+    page.wait_for_selector("[data-list-rows]")
+    assert page.url == made
+
+    def count(session):
+        query = select(RecordList).where(RecordList.name == "Salon du retour")
+        return len(session.scalars(query).all())
+
+    assert run_in_transaction(server.registry, count) == 1

@@ -31,3 +31,39 @@ def test_new_and_edit_refuse_a_name_with_the_same_message(
     dbsession.expire_all()
     names = dbsession.scalars(select(RecordList.name)).all()
     assert names == ["Prospects"]
+
+
+def test_saving_the_same_new_list_form_twice_makes_one_list(signed_in, dbsession):
+    form = signed_in.get("/lists/new").forms["list-form"]
+    form["name"] = "Salon 2027"
+    first = form.submit()
+    # Back to the form, reloaded, filled the same way and saved again.
+    again = signed_in.get("/lists/new").forms["list-form"]
+    again["name"] = "Salon 2027 "
+    second = again.submit()
+    assert second.headers["Location"] == first.headers["Location"]
+    page = second.follow()
+    assert "This list was already created: here it is." in page.text
+    assert dbsession.scalars(select(RecordList.name)).all() == ["Salon 2027"]
+
+
+def test_a_different_form_still_makes_a_new_list(signed_in, dbsession):
+    form = signed_in.get("/lists/new").forms["list-form"]
+    form["name"] = "Salon 2027"
+    form.submit()
+    other = signed_in.get("/lists/new").forms["list-form"]
+    other["name"] = "Salon 2028"
+    other.submit()
+    names = sorted(dbsession.scalars(select(RecordList.name)).all())
+    assert names == ["Salon 2027", "Salon 2028"]
+
+
+def test_a_deleted_list_is_made_again(signed_in, dbsession):
+    form = signed_in.get("/lists/new").forms["list-form"]
+    form["name"] = "Salon 2027"
+    form.submit()
+    made = dbsession.scalar(select(RecordList))
+    dbsession.delete(made)
+    dbsession.flush()
+    form.submit().follow()
+    assert dbsession.scalars(select(RecordList.name)).all() == ["Salon 2027"]
