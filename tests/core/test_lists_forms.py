@@ -67,3 +67,41 @@ def test_a_deleted_list_is_made_again(signed_in, dbsession):
     dbsession.flush()
     form.submit().follow()
     assert dbsession.scalars(select(RecordList.name)).all() == ["Salon 2027"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "type=99999999999999999999",
+        "type=abc",
+        "owner=99999999999999999999",
+        "type=-1&owner=%C2%B2",
+    ],
+)
+def test_a_bad_filter_value_on_my_lists_is_ignored(signed_in, dbsession, query):
+    services.create_list(dbsession, signed_in.user, "Prospects", "company")
+    page = signed_in.get(f"/lists?{query}", status=200)
+    assert page.html.find(attrs={"data-list": "Prospects"}) is not None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "info=99999999999999999999",
+        "page=99999999999999999999",
+        "size=99999999999999999999",
+        "page=%C2%B2&size=-3&info=x",
+    ],
+)
+def test_a_bad_filter_value_on_a_list_is_ignored(
+    signed_in, dbsession, factories, query
+):
+    record_list = services.create_list(
+        dbsession, signed_in.user, "Prospects", "company"
+    )
+    services.add_records(dbsession, record_list, [factories.company("Alpha").id])
+    page = signed_in.get(f"/lists/{record_list.id}?{query}", status=200)
+    names = [a.text for a in page.html.select("[data-list-rows] td.name a")]
+    assert names in (["Alpha"], [])
+    export = signed_in.get(f"/lists/{record_list.id}/export?{query}", status=200)
+    assert export.content_type == "text/csv"

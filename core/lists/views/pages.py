@@ -71,14 +71,16 @@ def my_lists(request):
     if period in PERIODS:
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=PERIODS[period])
         query = query.where(RecordList.created_at >= since)
-    type_id = params.get("type", "")
-    if type_id.isdigit():
-        query = query.where(RecordList.type_id == int(type_id))
+    # A filter value that names nothing (too long a number, a word) is ignored.
+    type_id = parse_id(params.get("type", ""))
+    if type_id is not None:
+        query = query.where(RecordList.type_id == type_id)
     owner = params.get("owner", "")
+    owner_id = parse_id(owner)
     if owner == "me":
         query = query.where(RecordList.owner_id == request.identity.id)
-    elif owner.isdigit():
-        query = query.where(RecordList.owner_id == int(owner))
+    elif owner_id is not None:
+        query = query.where(RecordList.owner_id == owner_id)
     lists = session.scalars(query.order_by(RecordList.created_at.desc())).all()
     counts = {
         record_list.id: services.counters(session, record_list, request.access)
