@@ -10,7 +10,7 @@ from core.db import run_in_transaction
 from core.lists import services
 from core.lists.models import ListRow, RecordList
 from core.testing.factories import Factories
-from tests.browser.steps import open_signed_in
+from tests.browser.steps import PHONE, open_signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +117,24 @@ def test_back_then_save_again_opens_the_list_already_made(page, server):
         return len(session.scalars(query).all())
 
     assert run_in_transaction(server.registry, count) == 1
+
+
+def test_the_row_checkbox_is_big_enough_for_a_finger(browser, server):
+    list_id = company_list(server.registry, ["Onde Tactile"])
+    context, phone = open_signed_in(browser, server, EMAIL, **PHONE)
+    try:
+        phone.goto(f"/lists/{list_id}")
+        box = phone.locator("tr[data-row] [data-action=select]").bounding_box()
+        assert box["width"] >= 30 and box["height"] >= 30
+        assert box["x"] + box["width"] <= 390
+    finally:
+        context.close()
+
+    context, desk = open_signed_in(browser, server, EMAIL)
+    try:
+        desk.goto(f"/lists/{list_id}")
+        box = desk.locator("tr[data-row] [data-action=select]").bounding_box()
+        # With a mouse the checkbox keeps its usual size.
+        assert box["width"] < 30
+    finally:
+        context.close()
