@@ -22,12 +22,12 @@ def server(live_server_factory):
     return live_server_factory("sqlite")
 
 
-def company_list(registry, names) -> int:
+def company_list(registry, names, owner=EMAIL) -> int:
     def work(session):
         factories = Factories(session, registry)
-        owner = session.scalar(select(User).where(User.email == EMAIL))
+        owner_user = session.scalar(select(User).where(User.email == owner))
         companies = [factories.company(name) for name in names]
-        record_list = services.create_list(session, owner, "Relances", "company")
+        record_list = services.create_list(session, owner_user, "Relances", "company")
         services.add_records(session, record_list, [c.id for c in companies])
         return record_list.id
 
@@ -136,5 +136,43 @@ def test_the_row_checkbox_is_big_enough_for_a_finger(browser, server):
         box = desk.locator("tr[data-row] [data-action=select]").bounding_box()
         # With a mouse the checkbox keeps its usual size.
         assert box["width"] < 30
+    finally:
+        context.close()
+
+
+FRENCH = "ligne.francaise@relais.example"
+
+
+def french_user(registry) -> None:
+    password = registry.relais_settings["relais.demo.password"]
+
+    def work(session):
+        Factories(session, registry).user(FRENCH, password=password, locale="fr")
+
+    run_in_transaction(registry, work)
+
+
+def test_a_french_row_stays_french_and_a_new_contact_returns(browser, server):
+    french_user(server.registry)
+    list_id = company_list(server.registry, ["Onde Française"], owner=FRENCH)
+    context, page = open_signed_in(browser, server, FRENCH)
+    try:
+        page.goto(f"/lists/{list_id}?size=25")
+        row = page.locator("tr[data-row]", has_text="Onde Française")
+        row.locator("[data-action=info]").fill("OUI")
+        row.locator("[data-action=info]").press("Enter")
+        row.locator("[data-saved]").wait_for()
+        assert "Affichés" in page.locator("[data-counters]").inner_text()
+        assert row.locator("[data-action=hide]").inner_text().strip() == "Masquer"
+
+        # "+ contact" from the row, saved: back on the same page of the list.
+        row.locator("[data-action=add-contact]").click()
+        page.wait_for_selector("#contact-form")
+        page.select_option("[name=civility]", index=1)
+        page.fill("[name=last_name]", "Vasseur")
+        page.select_option("[name=function_id]", index=1)
+        page.click("#contact-form [data-action=save]")
+        page.wait_for_url(f"**/lists/{list_id}?size=25")
+        assert page.locator("tr[data-row] [data-contacts]").inner_text() == "1"
     finally:
         context.close()
