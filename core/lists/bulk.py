@@ -334,6 +334,7 @@ def _emailing(ctx: Context, rows) -> None:
             ctx.parameters["mail_body"],
             link,
             footer,
+            ctx.user,
         )
         ctx.tasks.enqueue("core.send_mail", payload)
         sent += 1

@@ -17,9 +17,11 @@ import html
 import re
 
 from core.actions.richtext import clean_report
+from core.auth.models import User
 from core.directory.models import Contact
 from core.i18n import _
 from core.mail.html_text import html_to_text
+from core.mail.outgoing import person_address
 
 KNOWN_PLACEHOLDERS = ("civility", "first_name", "last_name", "company")
 PLACEHOLDERS = re.compile(r"\{(" + "|".join(KNOWN_PLACEHOLDERS) + r")\}")
@@ -96,8 +98,20 @@ def render(template: str, contact: Contact, escape: bool = False) -> str:
     return PLACEHOLDERS.sub(lambda m: values[m.group(1)], template)
 
 
-def message_for(contact: Contact, subject: str, body: str, link: str, footer: str):
-    """The ``core.send_mail`` payload for one contact: HTML and its text."""
+def message_for(
+    contact: Contact,
+    subject: str,
+    body: str,
+    link: str,
+    footer: str,
+    salesperson: User | None = None,
+):
+    """The ``core.send_mail`` payload for one contact: HTML and its text.
+
+    The message comes from the salesperson who sends it: their name shows as
+    the sender and answers go to them, while the From address stays the
+    configured one, which the mail server may send for.
+    """
     filled = render(body, contact, escape=True)
     text = html_to_text(filled) + f"\n\n-- \n{footer}\n{link}\n"
     page = (
@@ -105,14 +119,22 @@ def message_for(contact: Contact, subject: str, body: str, link: str, footer: st
         f"{filled}<hr><p>{html.escape(footer)} "
         f'<a href="{html.escape(link)}">{html.escape(link)}</a></p></body></html>'
     )
-    return {
+    headers = {"List-Unsubscribe": f"<{link}>"}
+    payload = {
         "recipients": [contact.email],
         "subject": render(subject, contact),
         "body": text,
         "html": page,
-        "headers": {"List-Unsubscribe": f"<{link}>"},
+        "headers": headers,
         "kind": "lists.emailing",
     }
+    if salesperson is not None:
+        payload["from_name"] = salesperson.display_name
+        if salesperson.email:
+            headers["Reply-To"] = person_address(
+                salesperson.display_name, salesperson.email
+            )
+    return payload
 
 
 FOOTER = _("To stop receiving these messages, open this link:")

@@ -225,7 +225,8 @@ def _write(registry, job_id: int) -> tuple[bytes, int] | None:
     try:
         kind, query, options = _prepare(session, registry, claimed)
         ids = paged_ids(session, query, PAGE, between_pages=between_pages)
-        handle = write_xlsx(counted(rows(session, kind, ids, options, translate)))
+        cell_rows = rows(session, kind, ids, options, translate, claimed["list_id"])
+        handle = write_xlsx(counted(cell_rows))
     finally:
         session.close()
     with handle:

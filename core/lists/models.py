@@ -26,6 +26,7 @@ from core.auth.models import User, utcnow
 from core.db import Base
 from core.db.types import UTCDateTime
 from core.directory.models import Company, Contact
+from core.i18n import _
 from core.reference.models import ReferenceMixin
 
 if TYPE_CHECKING:
@@ -164,6 +165,15 @@ class ListRow(Base):
     last_action: Mapped[Action | None] = relationship()
 
 
+# How each state of a bulk action reads to the user (the raw code is for data).
+OPERATION_STATUSES = {
+    "pending": _("waiting"),
+    "running": _("in progress"),
+    "done": _("done"),
+    "failed": _("failed"),
+}
+
+
 class ListOperation(Base):
     """A bulk change made on a list: who, what, on how many rows, how far."""
 
@@ -185,3 +195,8 @@ class ListOperation(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    @property
+    def status_label(self):
+        """The translatable label of the status, the code itself if unknown."""
+        return OPERATION_STATUSES.get(self.status, self.status)

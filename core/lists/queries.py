@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.actions.models import Action
 from core.directory.models import Company, Contact
+from core.forms import parse_id
 from core.lists.models import COMPANY, ListInfo, ListRow, RecordList
 from core.lists.services import base_rows, row_column
 from core.search.index import folded_contains
@@ -33,8 +34,9 @@ class RowFilter:
     @classmethod
     def from_params(cls, params) -> RowFilter:
         def number(name, default):
-            value = params.get(name, "")
-            return int(value) if value.isdigit() and int(value) > 0 else default
+            # A word or a number too long for the database: the default.
+            value = parse_id(params.get(name, ""))
+            return value if value is not None else default
 
         size = number("size", 50)
         sort = params.get("sort", "name")
@@ -80,8 +82,8 @@ def filtered(record_list: RecordList, row_filter: RowFilter, access=None):
         query = query.where(_text_condition(record_list.kind, row_filter.text))
     if row_filter.info == EMPTY:
         query = query.where(ListRow.info_id.is_(None))
-    elif row_filter.info.isdigit():
-        query = query.where(ListRow.info_id == int(row_filter.info))
+    elif parse_id(row_filter.info) is not None:
+        query = query.where(ListRow.info_id == parse_id(row_filter.info))
     return query
 
 

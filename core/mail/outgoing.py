@@ -13,6 +13,7 @@ import logging
 import re
 import smtplib
 import uuid
+from email.utils import formataddr, parseaddr
 
 from pyramid_mailer.mailer import DebugMailer, Mailer
 from pyramid_mailer.message import Attachment, Message
@@ -89,7 +90,7 @@ def _send_mail_task(registry, payload: dict) -> None:
     settings = registry.relais_settings
     message = Message(
         subject=payload["subject"],
-        sender=payload.get("sender") or settings["relais.mail.sender"],
+        sender=payload.get("sender") or _sender(settings, payload.get("from_name")),
         recipients=payload["recipients"],
         body=_utf8(payload["body"], "text/plain"),
         html=_utf8(payload.get("html"), "text/html"),
@@ -114,6 +115,29 @@ def _send_mail_task(registry, payload: dict) -> None:
         payload.get("kind"),
         len(payload["recipients"]),
     )
+
+
+def _sender(settings, name: str | None) -> str:
+    """The configured From address, shown under ``name`` when one is given.
+
+    The address itself never changes (the mail server is allowed to send for
+    it); only the name people see does, encoded when it is not plain ASCII.
+    """
+    configured = settings["relais.mail.sender"]
+    name = _one_line(name)
+    if not name:
+        return configured
+    return formataddr((name, parseaddr(configured)[1]), charset="utf-8")
+
+
+def person_address(name: str, email: str) -> str:
+    """``"Name" <e-mail>`` for a header, encoded when it is not plain ASCII."""
+    return formataddr((_one_line(name), email), charset="utf-8")
+
+
+def _one_line(text: str | None) -> str:
+    # A line break in a header would start a header of its own.
+    return " ".join((text or "").split())
 
 
 def _record_failure(session, payload: dict, exc: Exception) -> None:

@@ -159,7 +159,20 @@
     setUpMenuToggle();
     setUpQuickSearch();
     setUpBulkForms();
+    setUpSearchToList();
   });
+
+  // Removing search results needs an existing list: "a new list" has no rows.
+  function setUpSearchToList() {
+    var form = document.getElementById("search-to-list");
+    if (!form) { return; }
+    var choice = form.querySelector("select[name=list_id]");
+    var remove = form.querySelector("[data-action=remove-from-list]");
+    function update() { remove.disabled = choice.value === ""; }
+    choice.addEventListener("change", update);
+    choice.addEventListener("htmx:afterSwap", update);
+    update();
+  }
 
   // A 422 answer carries the form again with its messages: show it.
   document.addEventListener("htmx:beforeSwap", function (event) {

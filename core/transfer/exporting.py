@@ -188,26 +188,59 @@ def chunked(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield chunk
 
 
-def rows(session: Session, kind: str, ids: Iterable[int], options: ExportOptions, tr):
+def rows(
+    session: Session,
+    kind: str,
+    ids: Iterable[int],
+    options: ExportOptions,
+    tr,
+    list_id: int | None = None,
+):
     """Header then one list of cells per record; ``tr`` translates.
 
     ``ids`` may be a stream read as the export goes, so that memory stays
     bounded; keeping only the reference records needs them all at once.
+    Exporting a list (``list_id``) adds its Info value as the last column.
     """
     wanted = options.keywords or options.qualifications
     company = kind == "company"
     headers = company_headers(options) if company else contact_headers(options)
+    if list_id is not None:
+        headers = [*headers, _("Info")]
     yield [tr(h) for h in headers]
     yes, no = tr(_("yes")), tr(_("no"))
     if options.reference_only and not company:
         ids = reference_records(session, list(ids))
     for chunk, extras in record_chunks(session, kind, chunked(ids), options):
         tags = Tags(session, _tagged(kind, chunk), wanted) if wanted else Tags()
+        infos = (
+            list_infos(session, list_id, kind, [row.id for row in chunk])
+            if list_id is not None
+            else None
+        )
         for row in chunk:
             if company:
-                yield company_cells(row, options, extras, tags)
+                cells = company_cells(row, options, extras, tags)
             elif not (options.exclude_refusing and row.do_not_contact):
-                yield contact_cells(row, options, yes, no, extras, tags)
+                cells = contact_cells(row, options, yes, no, extras, tags)
+            else:
+                continue
+            if infos is not None:
+                cells = [*cells, neutralise(infos.get(row.id))]
+            yield cells
+
+
+def list_infos(session: Session, list_id: int, kind: str, ids: list[int]) -> dict:
+    """Each record's Info value in the list, for one chunk: one query."""
+    from core.lists.models import ListInfo, ListRow
+
+    column = ListRow.company_id if kind == "company" else ListRow.contact_id
+    query = (
+        select(column, ListInfo.label)
+        .join(ListInfo, ListInfo.id == ListRow.info_id)
+        .where(ListRow.list_id == list_id, column.in_(ids))
+    )
+    return dict(session.execute(query).all())
 
 
 def _tagged(kind: str, chunk: list) -> list:

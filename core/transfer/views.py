@@ -14,7 +14,7 @@ from core.i18n import _
 from core.reference.models import CompanyType
 from core.transfer import jobs
 from core.transfer.decoding import ENCODINGS
-from core.transfer.fields import TARGETS
+from core.transfer.fields import TARGET_KEYS, TARGETS
 from core.transfer.importing import REJECT, plan_import, run_import
 from core.transfer.models import ImportJob
 from core.transfer.report import rejected_rows, summary_of
@@ -47,12 +47,29 @@ def company_types(request):
     return request.dbsession.scalars(query.order_by(CompanyType.position)).all()
 
 
+def column_names(request, table) -> list[str]:
+    """What each column is called on the page.
+
+    A vCard has no header row: its columns are the fields it fills, named with
+    the same labels as the mapping's choices rather than their internal keys.
+    """
+    if table is None:
+        return []
+    if table.kind != "vcard":
+        return list(table.headers)
+    return [
+        request.localizer.translate(TARGET_KEYS[header].title)
+        if header in TARGET_KEYS
+        else header
+        for header in table.headers
+    ]
+
+
 def page_values(request, job, table=None, error=None, **extra) -> dict:
     mapping = jobs.mapping_for(job, table) if table is not None else []
+    names = column_names(request, table)
     unmapped = (
-        [h for h, m in zip(table.headers, mapping, strict=True) if not m]
-        if table
-        else []
+        [name for name, m in zip(names, mapping, strict=True) if not m] if table else []
     )
     values = {
         "title": _("Import companies and contacts"),
@@ -61,6 +78,7 @@ def page_values(request, job, table=None, error=None, **extra) -> dict:
         "rows": table.rows[:PREVIEW_ROWS] if table else [],
         "mapping": mapping,
         "unmapped": unmapped,
+        "column_names": names,
         "targets": TARGETS,
         "delimiters": DELIMITERS,
         "delimiter_names": DELIMITER_NAMES,

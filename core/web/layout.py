@@ -16,6 +16,7 @@ from core.i18n import DOMAIN, _, plural_translator
 from core.web.editor import toolbar_titles
 from core.web.menus import MenuEntry, visible_entries
 from core.web.panels import panels_for
+from core.web.returns import current_page
 
 MEBIBYTE = 1024 * 1024
 
@@ -58,6 +59,10 @@ class PageHelpers:
     def date(self, instant: dt.datetime | None) -> str:
         local = self.local(instant)
         return local.strftime("%d/%m/%Y") if local else ""
+
+    def here(self) -> str:
+        """This page's path and query: where a form started here comes back."""
+        return current_page(self.request)
 
     def menu(self, name: str) -> list[MenuEntry]:
         return visible_entries(self.request, name)

@@ -1,11 +1,13 @@
 """E-mailing a contact list: one message each, do-not-contact skipped."""
 
+from email.utils import parseaddr
+
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from core.lists import services
 from core.lists.models import ListOperation
-from core.testing import csrf_token
+from core.testing import csrf_token, sign_in
 
 
 def test_one_message_per_contact_and_the_link_unsubscribes(
@@ -215,3 +217,36 @@ def test_an_unknown_placeholder_in_the_subject_is_refused_too(
     field = page.html.find(attrs={"data-bulk-field": "mail_subject"})
     assert "{ first_name }" in field.find(class_="field-error").text
     assert outbox.messages == []
+
+
+def test_the_message_comes_from_the_salesperson(make_app, dbsession, factories, outbox):
+    app = make_app()
+    sender = factories.user(
+        email="lea.dubois@relais.example", first_name="Léa", last_name="Dubois, Ventes"
+    )
+    sign_in(app, sender.email)
+    contact = factories.contact(factories.company("Radio Sud"), last_name="Bernard")
+    record_list = services.create_list(dbsession, sender, "Presse", "contact")
+    services.add_records(dbsession, record_list, [contact.id])
+
+    app.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(app),
+            "operation": "emailing",
+            "target": "visible",
+            "mail_subject": "Notre offre",
+            "mail_body": "Bonjour",
+        },
+    ).follow()
+    message = outbox.wait_for(1)[0]
+    configured = parseaddr(app.app.registry.relais_settings["relais.mail.sender"])
+    (shown,) = message["From"].addresses
+    # The name is the salesperson's, the address the one the server sends for.
+    assert shown.display_name == sender.display_name
+    assert shown.addr_spec == configured[1]
+    (answer,) = message["Reply-To"].addresses
+    assert (answer.display_name, answer.addr_spec) == (
+        sender.display_name,
+        "lea.dubois@relais.example",
+    )

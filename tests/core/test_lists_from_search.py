@@ -95,3 +95,20 @@ def test_a_contact_search_cannot_fill_a_company_list(signed_in, dbsession):
         },
     ).follow()
     assert "same kind" in page.text
+
+
+def test_removing_results_needs_an_existing_list(signed_in, dbsession, factories):
+    factories.company("Alpha Radio", type_code="media")
+    form = search_form(
+        signed_in, f"entity=company&type_ids={type_id(dbsession, 'media')}"
+    )
+    remove = form.html.find(attrs={"data-action": "remove-from-list"})
+    # Disabled until a list is chosen (the page's script enables it then).
+    assert remove.has_attr("disabled")
+    form["list_id"].force_value("")
+    answer = form.submit("mode", value="remove")
+    assert "/lists/new" not in answer.headers["Location"]
+    assert "/search" in answer.headers["Location"]
+    page = answer.follow()
+    assert "Choose an existing list to remove the results from." in page.text
+    assert dbsession.scalars(select(RecordList)).all() == []

@@ -24,6 +24,7 @@ from core.history.tracking import CONTACT_FIELDS
 from core.i18n import _
 from core.reference.models import Function
 from core.web.conflicts import stale_form
+from core.web.returns import local_path
 
 FORM = "core:templates/directory/contact_form.pt"
 
@@ -51,6 +52,8 @@ def form_page(request, title, action, form, contact=None, errors=None, **extra):
         "homonyms": [],
         "fields": get_renderer(FIELDS).implementation(),
     }
+    # A page that sent the user here ("+ contact" on a list) gets them back.
+    values["came_from"] = local_path(request.params.get("came_from"))
     values.update(extra)
     return values
 
@@ -134,7 +137,8 @@ def contact_create(request):
     if former is not None and former.id != contact.id:
         service.move_from_homonym(session, request.identity, contact, former)
     flash(request, _("The contact is created."))
-    return HTTPSeeOther(request.route_url("contact", id=contact.id))
+    came_from = local_path(request.POST.get("came_from"))
+    return HTTPSeeOther(came_from or request.route_url("contact", id=contact.id))
 
 
 @view_config(route_name="contact_edit", renderer=FORM, permission="directory.edit")

@@ -58,7 +58,7 @@ def list_export(request):
 
     def cell_rows(session):
         ids = paged_ids(session, query)
-        return rows(session, record_list.kind, ids, options, translate)
+        return rows(session, record_list.kind, ids, options, translate, record_list.id)
 
     if request.params.get("format") == "xlsx":
         total = exports.count_rows(request.dbsession, query)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
+import time
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import get_renderer
@@ -24,6 +27,13 @@ from core.lists.services import ListError
 from core.reference.models import ActionType, Situation
 from core.web.conflicts import stale_form
 
+log = logging.getLogger(__name__)
+
+# The session key of the new-list forms already saved, how many it keeps and
+# for how long the same form sent again opens the list it made.
+CREATED_KEY = "lists.created"
+KEPT_FORMS = 10
+REPLAY_SECONDS = 30 * 60
 PERIODS = {"week": 7, "month": 31, "quarter": 92, "year": 366}
 # The fields whose saved value a refused (stale) save of the settings lists.
 LABELS = {"name": _("Name"), "visibility": _("Visible to")}
@@ -50,14 +60,16 @@ def my_lists(request):
     if period in PERIODS:
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=PERIODS[period])
         query = query.where(RecordList.created_at >= since)
-    type_id = params.get("type", "")
-    if type_id.isdigit():
-        query = query.where(RecordList.type_id == int(type_id))
+    # A filter value that names nothing (too long a number, a word) is ignored.
+    type_id = parse_id(params.get("type", ""))
+    if type_id is not None:
+        query = query.where(RecordList.type_id == type_id)
     owner = params.get("owner", "")
+    owner_id = parse_id(owner)
     if owner == "me":
         query = query.where(RecordList.owner_id == request.identity.id)
-    elif owner.isdigit():
-        query = query.where(RecordList.owner_id == int(owner))
+    elif owner_id is not None:
+        query = query.where(RecordList.owner_id == owner_id)
     lists = session.scalars(query.order_by(RecordList.created_at.desc())).all()
     counts = {
         record_list.id: services.counters(session, record_list, request.access)
@@ -155,6 +167,11 @@ def list_new(request):
         values["form"]["kind"] = criteria.entity
     if request.method != "POST":
         return values
+    sent = _fingerprint(request)
+    already = _already_created(request, sent)
+    if already is not None:
+        flash(request, _("This list was already created: here it is."))
+        return HTTPSeeOther(request.route_url("list", id=already))
     data = _read_form(request)
     values["form"] = {**data, "type_id": str(data["type_id"] or "")}
     if criteria is not None:
@@ -173,8 +190,47 @@ def list_new(request):
     if criteria is not None:
         found = matching_ids(request.dbsession, criteria, request.access)
         services.regenerate(request.dbsession, record_list, found)
+    _remember_created(request, sent, record_list)
     flash(request, _("The list is created."))
     return HTTPSeeOther(request.route_url("list", id=record_list.id))
+
+
+def _fingerprint(request) -> str:
+    """A short digest of what a new-list form asks for, tokens aside.
+
+    Going back to the form reloads it, so a token in the page would be a new
+    one: the form's content is what tells a replay from a new list.
+    """
+    post = request.POST
+    content = {
+        key: sorted(post.getall(key))
+        for key in post
+        if key not in ("csrf_token", "version")
+    }
+    content["name"] = [post.get("name", "").strip()]
+    content["query"] = sorted(request.GET.items())
+    raw = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def _already_created(request, sent: str) -> int | None:
+    """The list this same form made a moment ago, if it is sent again."""
+    made = request.session.get(CREATED_KEY, {}).get(sent)
+    if made is None or time.time() - made[1] > REPLAY_SECONDS:
+        return None
+    record_list = request.dbsession.get(RecordList, made[0])
+    if record_list is None or not can_change(request, record_list):
+        return None
+    log.info("lists.new.replayed list=%s user=%s", made[0], request.identity.id)
+    return made[0]
+
+
+def _remember_created(request, sent: str, record_list) -> None:
+    created = dict(request.session.get(CREATED_KEY, {}))
+    created.pop(sent, None)
+    created[sent] = [record_list.id, int(time.time())]
+    # The session is a cookie: only the latest forms are kept.
+    request.session[CREATED_KEY] = dict(list(created.items())[-KEPT_FORMS:])
 
 
 @view_config(
@@ -207,6 +263,7 @@ def list_edit(request):
     if stale:
         values["errors"] = stale
         return values
+    # The service checks the name as the new-list form does.
     changes = {"name": data["name"], "type_id": data["type_id"]}
     # The owner's form always carries these settings (an unticked box is not
     # posted); anyone else's does not show them, so only what is sent counts.

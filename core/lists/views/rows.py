@@ -63,6 +63,8 @@ def row_mark(request):
         "record_list": record_list,
         "row": row,
         "error": error,
+        # The row says its info was kept, whether typed with Enter or not.
+        "saved_info": what == "info" and error is None,
         "counters": services.counters(request.dbsession, record_list, request.access),
         "contact_counts": services.contact_counts(
             request.dbsession, [row.company_id] if row.company_id else []

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 from sqlalchemy import select
 
+from core.forms import parse_id
 from core.i18n import _
 from core.lists import services
 from core.lists.access import can_change, get_list
@@ -45,13 +46,20 @@ def lists_from_search(request):
     if criteria is None:
         flash(request, _("The search could not be read: run it again."))
         return HTTPSeeOther(back)
-    target = request.POST.get("list_id", "")
-    if not target.isdigit():
+    raw_target = request.POST.get("list_id", "").strip()
+    target = parse_id(raw_target)
+    if raw_target and target is None:
+        raise HTTPNotFound()
+    if target is None and request.POST.get("mode") == "remove":
+        # Only an existing list has rows to remove: never open a new one.
+        flash(request, _("Choose an existing list to remove the results from."))
+        return HTTPSeeOther(back)
+    if target is None:
         # A new list: its dialog keeps the criteria until it is saved.
         query = {"kind": criteria.entity, "criteria": json.dumps(criteria.to_json())}
         return HTTPSeeOther(request.route_url("list_new", _query=query))
 
-    request.matchdict = {"id": target}
+    request.matchdict = {"id": str(target)}
     record_list = get_list(request, edit=True)
     if record_list.kind != criteria.entity:
         flash(request, _("Only a list of the same kind can take these results."))
