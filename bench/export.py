@@ -73,11 +73,12 @@ RAW = text(
            CASE WHEN c.do_not_contact THEN 'yes' ELSE 'no' END,
            coalesce(co.name, ''),
            coalesce(a.street, ''), coalesce(a.postcode, ''),
-           coalesce(a.city, ''), coalesce(a.country, '')
+           coalesce(a.city, ''), coalesce(a.country, ''), coalesce(i.label, '')
     FROM record_list_row r
     JOIN contact c ON c.id = r.contact_id
     LEFT JOIN function f ON f.id = c.function_id
     LEFT JOIN company co ON co.id = c.company_id
+    LEFT JOIN record_list_info i ON i.id = r.info_id
     LEFT JOIN address a ON a.id = coalesce(
         (SELECT min(x.id) FROM address x WHERE x.contact_id = c.id),
         (SELECT min(y.id) FROM address y WHERE y.company_id = co.id))
@@ -173,11 +174,12 @@ def app_rows(session, list_id: int):
     from core.lists.models import RecordList
 
     query = shown_query(session.get(RecordList, list_id), RowFilter())
-    return rows(session, "contact", paged_ids(session, query), OPTIONS, str)
+    ids = paged_ids(session, query)
+    return rows(session, "contact", ids, OPTIONS, str, list_id=list_id)
 
 
 def raw_rows(session, list_id: int):
-    yield [str(h) for h in contact_headers(OPTIONS)]
+    yield [str(h) for h in contact_headers(OPTIONS)] + ["Info"]
     result = session.connection().execution_options(yield_per=1000)
     for row in result.execute(RAW, {"list_id": list_id}):
         yield list(row)

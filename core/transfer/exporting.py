@@ -26,7 +26,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.i18n import _
-from core.transfer.export_rows import company_cells, contact_cells, record_chunks
+from core.transfer.export_rows import (
+    among,
+    company_cells,
+    contact_cells,
+    ids_value,
+    record_chunks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +232,7 @@ def rows(
             else:
                 continue
             if infos is not None:
-                cells = [*cells, neutralise(infos.get(row.id))]
+                cells = [*cells, infos.get(row.id) or ""]
             yield cells
 
 
@@ -234,13 +240,15 @@ def list_infos(session: Session, list_id: int, kind: str, ids: list[int]) -> dic
     """Each record's Info value in the list, for one chunk: one query."""
     from core.lists.models import ListInfo, ListRow
 
+    dialect = session.get_bind().dialect.name
     column = ListRow.company_id if kind == "company" else ListRow.contact_id
     query = (
         select(column, ListInfo.label)
         .join(ListInfo, ListInfo.id == ListRow.info_id)
-        .where(ListRow.list_id == list_id, column.in_(ids))
+        .where(ListRow.list_id == list_id, among(column, dialect))
     )
-    return dict(session.execute(query).all())
+    values = {"ids": ids_value(ids, dialect)}
+    return dict(session.connection().execute(query, values).all())
 
 
 def _tagged(kind: str, chunk: list) -> list:
