@@ -91,7 +91,10 @@ def create_list(
     visibility: str = "private",
     allow_modification: bool = False,
     criteria: dict | None = None,
+    author: User | None = None,
 ) -> RecordList:
+    """A new list of ``owner``'s; ``author`` made it (the owner by default)."""
+    author = author or owner
     name = _check_name(name)
     if kind not in KINDS:
         raise ListError(_("Choose one of the proposed values."), "kind")
@@ -110,11 +113,23 @@ def create_list(
     session.add(record_list)
     session.flush()
     if criteria is not None:
-        remember_criteria(session, record_list, criteria, owner, CREATED)
+        remember_criteria(session, record_list, criteria, author, CREATED)
     log.info(
-        "lists.created list_id=%s kind=%s user_id=%s", record_list.id, kind, owner.id
+        "lists.created list_id=%s kind=%s owner_id=%s user_id=%s",
+        record_list.id,
+        kind,
+        owner.id,
+        author.id,
     )
     return record_list
+
+
+def list_owner(session: Session, user_id) -> User:
+    """The active user ``user_id``, who may own a list."""
+    owner = session.get(User, user_id) if user_id else None
+    if owner is None or not owner.active:
+        raise ListError(_("Choose one of the proposed values."), "owner_id")
+    return owner
 
 
 def update_list(
@@ -151,9 +166,7 @@ def update_list(
     if "visibility" in changes and changes["visibility"] not in VISIBILITIES:
         raise ListError(_("Choose one of the proposed values."), "visibility")
     if "owner_id" in changes:
-        owner = session.get(User, changes["owner_id"])
-        if owner is None or not owner.active:
-            raise ListError(_("Choose one of the proposed values."), "owner_id")
+        list_owner(session, changes["owner_id"])
     if "allow_modification" in changes:
         changes["allow_modification"] = bool(changes["allow_modification"])
     for field, value in changes.items():

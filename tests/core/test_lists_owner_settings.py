@@ -135,3 +135,53 @@ def test_the_api_refuses_the_visibility_to_a_co_editor(
     assert_error(response, 403, "forbidden")
     dbsession.refresh(opened)
     assert opened.visibility == "public"
+
+
+def test_a_new_list_is_made_for_someone_else(make_app, dbsession, people):
+    from sqlalchemy import select
+
+    from core.lists.models import RecordList
+
+    app = as_user(make_app, people["anne"])
+    form = app.get("/lists/new").forms["list-form"]
+    assert form["owner_id"].value == str(people["anne"].id)
+    form["name"] = "Pour Bruno"
+    form["owner_id"] = str(people["bruno"].id)
+    form["visibility"] = "private"
+    answer = form.submit(status=303)
+    # Anne may not see Bruno's private list: she is told, not sent to a 404.
+    assert answer.headers["Location"].endswith("/lists")
+    assert people["bruno"].display_name in answer.follow().text
+    made = dbsession.scalar(select(RecordList).where(RecordList.name == "Pour Bruno"))
+    assert made.owner_id == people["bruno"].id
+    as_user(make_app, people["bruno"]).get(f"/lists/{made.id}", status=200)
+
+
+def test_the_owner_hands_the_list_over(make_app, dbsession, opened, people):
+    app = as_user(make_app, people["anne"])
+    form = app.get(f"/lists/{opened.id}/edit").forms["list-form"]
+    form["owner_id"].force_value("999999")
+    refused = form.submit(status=400)
+    assert refused.html.select_one("#e-owner_id").text
+    form = refused.forms["list-form"]
+    form["owner_id"] = str(people["bruno"].id)
+    form.submit(status=303)
+    dbsession.refresh(opened)
+    assert opened.owner_id == people["bruno"].id
+
+
+def test_a_co_editor_cannot_take_the_list(make_app, dbsession, opened, people):
+    app = as_user(make_app, people["bruno"])
+    form = app.get(f"/lists/{opened.id}/edit").forms["list-form"]
+    assert "owner_id" not in form.fields
+    app.post(
+        f"/lists/{opened.id}/edit",
+        {
+            "csrf_token": csrf_token(app),
+            "name": "Ouverte",
+            "owner_id": str(people["bruno"].id),
+        },
+        status=403,
+    )
+    dbsession.refresh(opened)
+    assert opened.owner_id == people["anne"].id

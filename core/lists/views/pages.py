@@ -99,6 +99,7 @@ def _form_values(request, record_list=None) -> dict:
             "type_id": "",
             "visibility": "private",
             "allow_modification": False,
+            "owner_id": str(request.identity.id),
         }
     return {
         "name": record_list.name,
@@ -106,8 +107,15 @@ def _form_values(request, record_list=None) -> dict:
         "type_id": str(record_list.type_id or ""),
         "visibility": record_list.visibility,
         "allow_modification": record_list.allow_modification,
+        "owner_id": str(record_list.owner_id),
         "version": str(record_list.version),
     }
+
+
+def owners(request) -> list:
+    """Who may own a list: the active users, by name."""
+    query = select(User).where(User.active.is_(True))
+    return request.dbsession.scalars(query.order_by(User.last_name, User.id)).all()
 
 
 def _read_form(request) -> dict:
@@ -119,6 +127,7 @@ def _read_form(request) -> dict:
         "type_id": parse_id(type_id),
         "visibility": post.get("visibility", "private"),
         "allow_modification": post.get("allow_modification") == "1",
+        "owner_id": parse_id(post.get("owner_id", "")),
     }
 
 
@@ -159,6 +168,7 @@ def list_new(request):
         "errors": {},
         "record_list": None,
         "manage": True,
+        "owners": owners(request),
     }
     imported = _imported(request)
     if imported is not None:
@@ -173,12 +183,16 @@ def list_new(request):
         flash(request, _("This list was already created: here it is."))
         return HTTPSeeOther(request.route_url("list", id=already))
     data = _read_form(request)
-    values["form"] = {**data, "type_id": str(data["type_id"] or "")}
+    values["form"] = _shown(data)
     if criteria is not None:
         data["kind"] = criteria.entity
         data["criteria"] = criteria.to_json()
+    owner_id = data.pop("owner_id") or request.identity.id
     try:
-        record_list = services.create_list(request.dbsession, request.identity, **data)
+        owner = services.list_owner(request.dbsession, owner_id)
+        record_list = services.create_list(
+            request.dbsession, owner, author=request.identity, **data
+        )
     except ListError as exc:
         request.response.status = 400
         values["errors"] = {exc.field: exc.message}
@@ -191,8 +205,27 @@ def list_new(request):
         found = matching_ids(request.dbsession, criteria, request.access)
         services.regenerate(request.dbsession, record_list, found)
     _remember_created(request, sent, record_list)
+    if not request.access.can_view(record_list):
+        # Given to someone whose list this user may not see.
+        flash(
+            request,
+            _(
+                "The list is created and given to ${owner}.",
+                mapping={"owner": owner.display_name},
+            ),
+        )
+        return HTTPSeeOther(request.route_url("lists"))
     flash(request, _("The list is created."))
     return HTTPSeeOther(request.route_url("list", id=record_list.id))
+
+
+def _shown(data: dict) -> dict:
+    """The form's values as the template shows them (ids as text)."""
+    return {
+        **data,
+        "type_id": str(data["type_id"] or ""),
+        "owner_id": str(data["owner_id"] or ""),
+    }
 
 
 def _fingerprint(request) -> str:
@@ -251,12 +284,13 @@ def list_edit(request):
         "errors": {},
         "record_list": record_list,
         "manage": can_manage(request.identity, record_list),
+        "owners": owners(request),
     }
     if request.method != "POST":
         return values
     data = _read_form(request)
     data["kind"] = record_list.kind
-    values["form"] = {**data, "type_id": str(data["type_id"] or "")}
+    values["form"] = _shown(data)
     values["form"]["version"] = request.POST.get("version", "")
     saved = _form_values(request, record_list)
     stale = stale_form(request, record_list, saved, values["form"], LABELS)
@@ -267,9 +301,11 @@ def list_edit(request):
     changes = {"name": data["name"], "type_id": data["type_id"]}
     # The owner's form always carries these settings (an unticked box is not
     # posted); anyone else's does not show them, so only what is sent counts.
-    for field in ("visibility", "allow_modification"):
+    for field in ("visibility", "allow_modification", "owner_id"):
         if values["manage"] or field in request.POST:
             changes[field] = data[field]
+    if changes.get("owner_id") is None:
+        changes.pop("owner_id", None)
     try:
         services.update_list(request.dbsession, record_list, request.identity, changes)
     except ListError as exc:
