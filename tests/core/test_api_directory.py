@@ -187,3 +187,24 @@ def test_a_contacts_previous_addresses_are_shown_and_found(api, factories):
     found = api.get("/contacts?email=LEA@ancien.example").json
     assert [item["id"] for item in found["items"]] == [contact.id]
     assert found["items"][0]["previous_emails"] == ["lea@ancien.example"]
+
+
+def test_q_finds_what_the_search_box_finds(api, factories):
+    """Accents, case, SIRET, phones and one letter: as in the search box."""
+    factories.company(name="Société Générale Média", siret=VALID_SIRET)
+    factories.company(name="Cœur de Radio", phone="+33142685300")
+    other = factories.company(name="Ouest Diffusion")
+    factories.contact(other, first_name="Léa", last_name="Martin-Hérault")
+
+    def names(path):
+        return sorted(item["name"] for item in api.get(path).json["items"])
+
+    assert names("/companies?q=societe%20generale") == ["Société Générale Média"]
+    assert names("/companies?q=SOCI%C3%89T%C3%89") == ["Société Générale Média"]
+    assert names("/companies?q=coeur") == ["Cœur de Radio"]
+    assert names("/companies?q=732%20829") == ["Société Générale Média"]
+    assert names("/companies?q=01%2042%2068") == ["Cœur de Radio"]
+    assert names("/companies?q=F") == ["Ouest Diffusion"]
+    contacts = api.get("/contacts?q=herault").json["items"]
+    assert [c["last_name"] for c in contacts] == ["Martin-Hérault"]
+    assert api.get("/companies?q=%25_%27%5C").json["total"] == 0

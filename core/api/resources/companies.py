@@ -19,9 +19,9 @@ def load_company(call):
 
 
 def list_companies(call):
-    return services.companies_query(call.query).where(
-        call.request.access.filter("company")
-    )
+    return services.companies_query(
+        call.query, call.request.dbsession.get_bind().dialect.name
+    ).where(call.request.access.filter("company"))
 
 
 def get_company(call):

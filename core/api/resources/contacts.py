@@ -19,9 +19,9 @@ def load_contact(call):
 
 
 def list_contacts(call):
-    return services.contacts_query(call.query).where(
-        call.request.access.filter("contact")
-    )
+    return services.contacts_query(
+        call.query, call.request.dbsession.get_bind().dialect.name
+    ).where(call.request.access.filter("contact"))
 
 
 def get_contact(call):

@@ -114,7 +114,11 @@ class CompanyFilters(Filters):
     type: Code | None = None
     situation: Code | None = None
     group_id: Id | None = None
-    q: text(100, min_length=1) | None = None
+    q: text(100, min_length=1) | None = Field(
+        None,
+        description="What the search box finds: names, SIRET, phones, source "
+        "ids; accents and case aside, `*` anchors.",
+    )
 
 
 class CompanyCreate(Create):
@@ -191,7 +195,11 @@ class ContactFilters(Filters):
     company_id: Id | None = None
     function: Code | None = None
     email: text(254, min_length=1) | None = None
-    q: text(100, min_length=1) | None = None
+    q: text(100, min_length=1) | None = Field(
+        None,
+        description="What the search box finds: names, e-mails, phones; "
+        "accents and case aside, `*` anchors.",
+    )
 
 
 class ContactCreate(Create):

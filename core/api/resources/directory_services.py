@@ -18,7 +18,9 @@ from core.directory.models import Company, Contact, ContactPreviousEmail
 from core.directory.services.companies import replace_sources
 from core.i18n import _
 from core.reference.models import CompanyType, Function, Situation
-from core.search.text import like_pattern
+from core.search.index import folded_contains, matching_ids
+from core.search.models import SearchCompany, SearchContact
+from core.search.text import patterns
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +39,20 @@ MAX_GROUP_DEPTH = 50
 CHOOSE = _("Choose one of the proposed values.")
 
 
-def _contains(text: str, *columns):
-    pattern = like_pattern(text.lower())
-    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+def _matching(text: str, dialect: str, index_model, key, *columns):
+    """Records the search box would find for ``text`` (accents and case aside).
+
+    The search index answers, so ``q`` finds what the box finds (names,
+    SIRET, phones, e-mails...) at its speed; a one-letter term, too short
+    for the index, is looked for in the names.
+    """
+    found = patterns(text)
+    if not found:
+        return folded_contains(text, *columns)
+    return key.in_(matching_ids(dialect, index_model, found))
 
 
-def companies_query(filters):
+def companies_query(filters, dialect: str):
     statement = select(Company)
     if filters.active is not None:
         statement = statement.where(Company.active.is_(filters.active))
@@ -54,12 +64,19 @@ def companies_query(filters):
         statement = statement.where(Company.group_id == filters.group_id)
     if filters.q is not None:
         statement = statement.where(
-            _contains(filters.q, Company.name, Company.trade_name)
+            _matching(
+                filters.q,
+                dialect,
+                SearchCompany,
+                Company.id,
+                Company.name,
+                Company.trade_name,
+            )
         )
     return statement
 
 
-def contacts_query(filters):
+def contacts_query(filters, dialect: str):
     statement = select(Contact).options(selectinload(Contact.previous_emails))
     if filters.active is not None:
         statement = statement.where(Contact.active.is_(filters.active))
@@ -78,8 +95,16 @@ def contacts_query(filters):
             or_(func.lower(Contact.email) == email, Contact.id.in_(used))
         )
     if filters.q is not None:
-        full_name = Contact.first_name + " " + Contact.last_name
-        statement = statement.where(_contains(filters.q, full_name, Contact.last_name))
+        statement = statement.where(
+            _matching(
+                filters.q,
+                dialect,
+                SearchContact,
+                Contact.id,
+                Contact.first_name,
+                Contact.last_name,
+            )
+        )
     return statement
 
 
