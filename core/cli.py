@@ -103,9 +103,17 @@ def cmd_demo(args) -> None:
 def cmd_serve(args) -> None:
     from pyramid.scripts.pserve import PServeCommand
 
+    from core.web import warmup
+
+    warmup.use_disk_cache(args.config)
     registry = load_migrated_registry(args.config)
     if args.worker:
         _start_worker_threads(registry, args.workers)
+    plugins = [
+        registry.relais_plugins.get_plugin(name).__name__
+        for name in registry.relais_enabled_plugins
+    ]
+    warmup.start(registry, ["core", *plugins])
     argv = ["pserve", args.config]
     if args.reload:
         argv.append("--reload")

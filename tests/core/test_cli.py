@@ -374,9 +374,13 @@ def test_serve_answers_the_sign_in_page(site):
         except (urllib.error.URLError, ConnectionError):
             return None
 
+    site_cache = Path(site.ini).parent / "var" / "chameleon"
+    cache = Path(os.environ.get("CHAMELEON_CACHE") or site_cache)
     process = _start(site.ini, "serve")
     try:
         page = _wait_until(sign_in_page, process)
+        # The templates are compiled in the background, kept for the next start.
+        _wait_until(lambda: len(list(cache.glob("*.py"))) > 50, process, 300)
     finally:
         _stop(process)
     assert 'name="password"' in page
