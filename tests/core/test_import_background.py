@@ -233,3 +233,35 @@ def test_the_page_says_so_of_an_interrupted_import(client, dbsession):
     page = client.get(f"/import/{job.id}")
     assert "The import was interrupted" in page.text
     assert the_job(dbsession).status == "failed"
+
+
+def test_a_small_import_that_fails_still_says_so_in_the_page(
+    client, dbsession, monkeypatch
+):
+    report = checked(client, csv_of(3))
+
+    def failing(self, plan):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importing.Importer, "row", failing)
+    page = report.forms["import-preview"].submit("step", value="import").follow()
+    assert "The import failed: nothing was saved. Check the file" in page.text
+    assert the_job(dbsession).status == "failed"
+    assert count(dbsession, Company) == 0
+    assert count(dbsession, Notification) == 0
+
+
+def test_a_requester_deactivated_meanwhile_imports_nothing(client, dbsession, registry):
+    checked(client, csv_of(5))
+    job = the_job(dbsession)
+    assert background.queue(dbsession, job, 5, f"/import/{job.id}")
+    client.user.active = False
+    dbsession.flush()
+    background.import_task(registry, job.id)
+    job = the_job(dbsession)
+    assert (job.status, job.summary) == (
+        "failed",
+        {"reason": "You may no longer import files."},
+    )
+    assert count(dbsession, Contact) == 0
+    assert dbsession.scalar(select(Notification.event)) == "import_failed"
