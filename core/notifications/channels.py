@@ -47,6 +47,8 @@ EVENT_TITLES = {
     "information_shared": _("Information shared with you"),
     "export_ready": _("Your export is ready"),
     "export_failed": _("Your export failed"),
+    "import_done": _("Your import is done"),
+    "import_failed": _("Your import failed"),
 }
 
 

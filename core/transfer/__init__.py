@@ -15,6 +15,8 @@ def includeme(config):
     )
     config.add_route("import", "/import")
     config.add_route("import_job", r"/import/{id:\d+}")
+    config.add_route("import_job_status", r"/import/{id:\d+}/status")
+    config.include(".background")
     config.add_menu_entry(
         "lists",
         "import",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.forms import parse_id
 from core.i18n import _
 from core.reference.models import CompanyType
-from core.transfer import jobs
+from core.transfer import background, jobs
 from core.transfer.decoding import ENCODINGS
 from core.transfer.fields import TARGET_KEYS, TARGETS
 from core.transfer.importing import REJECT, plan_import, run_import
@@ -88,12 +88,15 @@ def page_values(request, job, table=None, error=None, **extra) -> dict:
         "plan": None,
         "report": [],
         "errors": {},
+        "reason": None,
         "transfer_macros": get_renderer(MACROS).implementation(),
     }
     if job.status == "done":
         # The rows the import left out, with why: the page can be reopened
         # from the history as long as the job is kept.
         values["report"] = rejected_rows(job.summary)[:REPORT_ROWS]
+    if job.status == "failed":
+        values["reason"] = background.reason_of(job)
     values.update(extra)
     return values
 
@@ -153,6 +156,10 @@ def _read(request, job):
 )
 def preview(request):
     job = get_job(request)
+    _end_if_interrupted(job)
+    if job.status in background.UNDER_WAY:
+        # The file is being imported: the page follows it, nothing to read.
+        return page_values(request, job)
     table, error = _read(request, job)
     return page_values(request, job, table, error)
 
@@ -200,7 +207,51 @@ def preview_post(request):
         plan = plan_import(request.dbsession, table, mapping, request.access)
         report = [row for row in plan.rows][:REPORT_ROWS]
         return page_values(request, job, table, plan=plan, report=report)
+    if background.is_large(request.registry, len(table.rows)):
+        return run_later(request, job, len(table.rows))
     return run(request, job, table, mapping)
+
+
+def _end_if_interrupted(job) -> None:
+    # A worker stopped mid-way never finishes the job: say so rather than
+    # leave its requester waiting (the periodic check also notifies them).
+    if background.is_interrupted(job):
+        log.warning("transfer.import.interrupted job_id=%s", job.id)
+        jobs.finish(job, "failed", {"reason": str(background.INTERRUPTED)})
+
+
+@view_config(
+    route_name="import_job_status",
+    renderer="core:templates/transfer/progress.pt",
+    permission="transfer.import",
+)
+def import_status(request):
+    """The progress of a background import, polled by its page every 2 s.
+
+    Once the import is over the whole page is loaded again, with its result.
+    """
+    job = get_job(request)
+    _end_if_interrupted(job)
+    if job.status not in background.UNDER_WAY:
+        request.response.headers["HX-Refresh"] = "true"
+    return {"job": job, "transfer_macros": get_renderer(MACROS).implementation()}
+
+
+def run_later(request, job, rows: int):
+    """Queue the import for the worker; a second click finds it already queued."""
+    link = request.route_path("import_job", id=job.id)
+    if background.queue(request.dbsession, job, rows, link):
+        request.tasks.enqueue(background.TASK, job.id)
+        request.session.flash(
+            request.localizer.translate(
+                _(
+                    "The import of ${count} rows has started: you will be "
+                    "notified when it is over.",
+                    mapping={"count": rows},
+                )
+            )
+        )
+    return HTTPSeeOther(request.route_url("import_job", id=job.id))
 
 
 def _reading_changed(table, options: dict) -> bool:
