@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from pyramid.events import ContextFound, subscriber
+from pyramid.events import ContextFound, NewRequest, subscriber
 from pyramid.exceptions import BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.path import AssetResolver
@@ -116,6 +116,24 @@ def bad_url(request):
         f'<p><a href="{request.application_url}/">Relais</a></p></html>'
     )
     return Response(body, status=400, content_type="text/html", charset="utf-8")
+
+
+@subscriber(NewRequest)
+def undecodable_query(event):
+    """A query string that is not UTF-8 is refused like such a path (400).
+
+    The parameters are decoded when a view first reads them, which would
+    then fail with a 500 in any page; checked once here instead. The API
+    answers such a query with its own JSON error.
+    """
+    if event.request.environ.get("PATH_INFO", "").startswith("/api/"):
+        return
+    try:
+        event.request.GET.items()
+    except UnicodeDecodeError as exc:
+        raise URLDecodeError(
+            exc.encoding, exc.object, exc.start, exc.end, exc.reason
+        ) from exc
 
 
 @subscriber(ContextFound)
