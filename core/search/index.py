@@ -51,6 +51,7 @@ from core.search.text import (
     field,
     fold_text,
     like_pattern,
+    mail_field,
     phone_digits,
 )
 
@@ -98,10 +99,10 @@ def contact_row(contact, previous: Iterable[str] | None = None) -> dict:
             field(full_name),
             field(contact.last_name, compact=True),
             compact_field(contact.first_name),
-            field(contact.email),
+            mail_field(contact.email),
             field(phone_digits(contact.phone)),
             field(phone_digits(contact.mobile)),
-            *(field(email) for email in previous),
+            *(mail_field(email) for email in previous),
         ]
     )
     sort_key = fold(f"{contact.last_name or ''} {contact.first_name or ''}")

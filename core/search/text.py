@@ -21,6 +21,10 @@ from core.directory.normalise import JOINERS, spelling
 
 START = "\x02"
 END = "\x03"
+# E-mail addresses have frames of their own, which the anchors never match:
+# "*fr" is a name ending in "fr", not every address in France.
+MAIL_START = "\x04"
+MAIL_END = "\x05"
 
 # Longer terms are cut: nobody types them and they only cost time.
 MAX_TERM = 100
@@ -91,6 +95,12 @@ def field(value: str | None, compact: bool = False) -> str:
     return f"{START}{folded}{END}" + (compact_field(value) if compact else "")
 
 
+def mail_field(value: str | None) -> str:
+    """An e-mail address as the index stores it: found inside, never anchored."""
+    folded = fold_text(value) if value else ""
+    return f"{MAIL_START}{folded}{MAIL_END}" if folded else ""
+
+
 def compact_field(value: str | None) -> str:
     """A value of several words run together, as a field; ``""`` otherwise.
 
@@ -140,7 +150,7 @@ class Pattern:
 
     def regex(self) -> str:
         """The exact rule (pieces in order, inside one field), as a regex."""
-        gap = f"[^{END}]*"
+        gap = f"[^{END}{MAIL_END}]*"
         return gap.join(re.escape(p) for p in self.pieces)
 
     def matches(self, text: str) -> bool:
