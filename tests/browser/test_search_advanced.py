@@ -101,3 +101,46 @@ def test_the_rows_come_first_and_the_count_right_after(hugo, live_server):
     expect(count).to_contain_text(re.compile(r"\d+ results"))
     assert int(count.get_attribute("data-total")) > 50
     expect(hugo.locator('.pager a[rel="next"]')).to_be_visible()
+
+
+def test_around_me_takes_the_browsers_position(live_server, demo_password, browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        geolocation={"latitude": 45.76, "longitude": 4.835},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    sign_in(page, live_server, "hugo.bernard@relais.example", demo_password)
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/search")
+    page.locator('button[data-action="around-me"]').click()
+    expect(page.locator("[data-around-me-status]")).to_have_text("Around me")
+    expect(page.locator("#f-radius_km")).to_have_value("10")
+    page.locator('button[data-action="search"]').click()
+    page.wait_for_url(re.compile(r"near_lat=45\.76"))
+    assert "near_lon=4.835" in page.url
+    expect(page.locator('[data-chip="near_lat"]')).to_be_visible()
+    expect(page.locator('[data-chip="radius_km"]')).to_contain_text("10")
+    context.close()
+
+
+def test_around_me_refused_says_so_beside_the_field(
+    live_server, demo_password, browser
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "hugo.bernard@relais.example", demo_password)
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/search")
+    page.evaluate(
+        """() => {
+        navigator.geolocation.getCurrentPosition = (ok, fail) =>
+          fail({code: 1, message: "denied"});
+    }"""
+    )
+    page.locator('button[data-action="around-me"]').click()
+    status = page.locator("[data-around-me-status]")
+    expect(status).to_have_class(re.compile("field-error"))
+    expect(status).to_contain_text("not shared")
+    assert page.locator("#f-near_lat").input_value() == ""
+    context.close()
