@@ -144,3 +144,36 @@ def test_around_me_refused_says_so_beside_the_field(
     expect(status).to_contain_text("not shared")
     assert page.locator("#f-near_lat").input_value() == ""
     context.close()
+
+
+def test_on_a_phone_the_results_come_first_and_fit(
+    live_server, demo_password, browser, screenshot
+):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    sign_in(page, live_server, "hugo.bernard@relais.example", demo_password)
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/search?entity=contact")
+    # A first visit without criteria shows them; a search folds them away.
+    criteria = page.locator("[data-search-criteria]")
+    expect(criteria).to_have_js_property("open", True)
+    page.get_by_label("Agence média").check()
+    page.locator('button[data-action="search"]').click()
+    page.wait_for_url(re.compile(r"type_ids="))
+    expect(criteria).to_have_js_property("open", False)
+    first = page.locator("tr[data-result]").first
+    expect(first).to_be_visible()
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= 844
+    screenshot(page, "phone-results")
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    table = page.locator("table.results").bounding_box()
+    assert table["x"] + table["width"] <= 390
+    # The criteria open again in one click.
+    criteria.locator("> summary").click()
+    expect(page.get_by_label("Agence média")).to_be_checked()
+    context.close()
