@@ -74,7 +74,6 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         # Île-de-France among the I's, not after Provence.
         "regions": sorted(geo.REGIONS.items(), key=lambda item: fold(item[1][0])),
         "departments": geo.departments(),
-        "group": session.get(Company, shown.group_id) if shown.group_id else None,
         "named": _named_companies(session, shown),
         "roles": references.active(session, BudgetRole),
         "saved": service.saved_searches(session, user),
@@ -98,7 +97,7 @@ def _entity(request) -> str:
     return wanted if wanted in ("contact", "budget") else "company"
 
 
-COMPANY_NUMBERS = ("works_with_id", "advertiser_id", "agency_id")
+COMPANY_NUMBERS = ("group_id", "works_with_id", "advertiser_id", "agency_id")
 
 
 def _named_companies(session, criteria: Criteria) -> dict:

@@ -161,7 +161,62 @@
     setUpBulkForms();
     setUpSearchToList();
     setUpAroundMe();
+    setUpCompanyPickers();
   });
+
+  // A criterion naming a company: its name is typed and picked from the
+  // list ("Name #id"), the hidden field next to it carries the id.
+  function setUpCompanyPickers() {
+    document.querySelectorAll("[data-company-picker]").forEach(function (field) {
+      var shown = field.querySelector("input[type=search]");
+      var ident = field.querySelector("input[type=hidden]");
+      var list = field.querySelector("datalist");
+      var error = field.querySelector("[data-picker-error]");
+      if (!shown || !ident || !list) { return; }
+      var asked = 0;
+
+      function read() {
+        var text = shown.value.trim();
+        var picked = /#(\d+)$/.exec(text) || /^(\d+)$/.exec(text);
+        ident.value = picked ? picked[1] : "";
+        return !text || !!picked;
+      }
+      function complain(wrong) {
+        if (!error) { return; }
+        error.hidden = !wrong;
+        error.textContent = wrong ? shown.dataset.choose : "";
+        shown.setAttribute("aria-invalid", wrong ? "true" : "false");
+        field.classList.toggle("has-error", wrong);
+      }
+      function suggest() {
+        var text = shown.value.trim();
+        if (text.length < 2 || /#\d+$/.test(text)) { return; }
+        var mine = ++asked;
+        var url = shown.dataset.pickerUrl + "?q=" + encodeURIComponent(text);
+        fetch(url, { credentials: "same-origin" }).then(function (answer) {
+          return answer.ok ? answer.text() : "";
+        }).then(function (html) {
+          if (mine === asked) { list.innerHTML = html; }
+        });
+      }
+      var timer = null;
+      shown.addEventListener("input", function () {
+        if (read()) { complain(false); }
+        clearTimeout(timer);
+        timer = setTimeout(suggest, 200);
+      });
+      shown.addEventListener("change", function () { complain(!read()); });
+      if (shown.form) {
+        shown.form.addEventListener("submit", function (event) {
+          if (!read()) {
+            event.preventDefault();
+            complain(true);
+            shown.focus();
+          }
+        });
+      }
+    });
+  }
 
   // "Around me": the browser's position fills the hidden near_lat/near_lon
   // fields, the typed place gives way to it and a radius is proposed.

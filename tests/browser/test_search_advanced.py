@@ -177,3 +177,30 @@ def test_on_a_phone_the_results_come_first_and_fit(
     criteria.locator("> summary").click()
     expect(page.get_by_label("Agence média")).to_be_checked()
     context.close()
+
+
+def test_a_company_criterion_is_picked_by_its_name(hugo, live_server):
+    hugo.goto(live_server.url + "/search")
+    hugo.locator("details.more-criteria > summary").click()
+    pick = hugo.locator("#f-group_id-pick")
+    pick.fill("Valmont")
+    option = hugo.locator("#l-group_id option").first
+    expect(option).to_have_attribute("value", re.compile(r"Valmont.* #\d+$"))
+    label = option.get_attribute("value")
+    pick.fill(label)
+    ident = label.rsplit("#", 1)[1]
+    expect(hugo.locator("#f-group_id")).to_have_value(ident)
+    hugo.locator('button[data-action="search"]').click()
+    hugo.wait_for_url(re.compile(rf"group_id={ident}\b"))
+    chip = hugo.locator('[data-chip="group_id"]')
+    expect(chip).to_contain_text(label.rsplit(" #", 1)[0])
+    expect(chip).not_to_contain_text(ident)
+
+    # A name not taken from the list is refused beside the field.
+    hugo.locator("details.search-criteria > summary").click()
+    hugo.locator("details.more-criteria").evaluate("d => d.open = true")
+    pick.fill("Nothing of that name")
+    hugo.locator('button[data-action="search"]').click()
+    expect(hugo.locator("#e-group_id")).to_be_visible()
+    expect(hugo.locator("#e-group_id")).to_contain_text("Choose a company")
+    assert f"group_id={ident}" in hugo.url

@@ -30,6 +30,12 @@ def test_dates_countries_and_companies_read_as_words(signed_in, factories):
     assert "2026-01-01" not in page.select_one("ul.chips").get_text()
     assert chips["group_id"].endswith("Groupe Horizon")
     assert chips["works_with_id"].endswith("unknown company")
+    # The form shows the company picked by its name, the id goes along hidden.
+    assert page.select_one("#f-group_id-pick")["value"] == (
+        f"Groupe Horizon #{group.id}"
+    )
+    assert page.select_one("#f-group_id")["type"] == "hidden"
+    assert page.select_one("#f-group_id")["value"] == str(group.id)
 
 
 def test_regions_in_alphabetical_order_accents_aside(signed_in):
