@@ -96,6 +96,9 @@ def test_criteria_chips_toggle_and_a_saved_search(hugo, live_server, screenshot)
 def test_the_rows_come_first_and_the_count_right_after(hugo, live_server):
     hugo.goto(live_server.url + "/search?entity=contact&in_position=all&active=all")
     expect(hugo.locator("tr[data-result]")).to_have_count(50)
+    # The criteria are folded: the first rows show without scrolling.
+    first = hugo.locator("tr[data-result]").first.bounding_box()
+    assert first["y"] + first["height"] <= 900
     count = hugo.locator(".result-count [data-total]")
     expect(count).to_be_visible()
     expect(count).to_contain_text(re.compile(r"\d+ results"))
