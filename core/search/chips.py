@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from babel import Locale
 from sqlalchemy import select
 
 from core.auth.models import User
@@ -104,7 +106,11 @@ class Chip:
     remove_params: list[tuple[str, str]]
 
 
-def chips(session, criteria: Criteria) -> list[Chip]:
+def chips(session, criteria: Criteria, locale: str = "fr_FR") -> list[Chip]:
+    """The chips of the given criteria, their values as the reader reads them.
+
+    ``locale`` (a babel name) spells the countries.
+    """
     found = []
     defaults = Criteria()
     for name in criteria.given():
@@ -123,9 +129,8 @@ def chips(session, criteria: Criteria) -> list[Chip]:
         for companion in COMPANIONS.get(name, ()):
             reset[companion] = getattr(defaults, companion)
         without = criteria.replace(**reset)
-        found.append(
-            Chip(name, LABELS[name], _shown(session, name, value), _params(without))
-        )
+        shown = _shown(session, name, value, locale)
+        found.append(Chip(name, LABELS[name], shown, _params(without)))
     return found
 
 
@@ -146,12 +151,26 @@ def _names(session, name: str, ids: list) -> dict:
     return {}
 
 
-def _shown(session, name: str, value) -> str:
+def _shown(session, name: str, value, locale: str = "fr_FR") -> str:
     if name in COMPANY_NUMBERS:
         company = session.get(Company, value)
-        return company.name if company else str(value)
+        return company.name if company else _("unknown company")
     if name == "region":
         return geo.REGIONS.get(value, (value,))[0]
+    if name == "country":
+        return country_name(str(value), locale)
+    if isinstance(value, dt.date):
+        # As every date of the application reads: 01/01/2026.
+        return value.strftime("%d/%m/%Y")
     if name == "near_lat":
         return ""
     return VALUES.get(str(value), str(value))
+
+
+def country_name(code: str, locale: str = "fr_FR") -> str:
+    """``FR`` → ``France`` in the reader's language; an unknown code as typed."""
+    try:
+        names = Locale.parse(locale).territories
+    except (ValueError, LookupError):
+        names = {}
+    return names.get(code.upper(), code)

@@ -58,7 +58,7 @@ from core.i18n import _
 from core.keywords.models import RecordKeyword
 from core.reference.models import Function, Sector
 from core.search import geo
-from core.search.index import folded_matches, matching_ids
+from core.search.index import folded_matches, folded_starts_with, matching_ids
 from core.search.models import SearchCompany, SearchContact
 from core.search.text import MAX_TERM, clean, fold_text, patterns
 
@@ -397,7 +397,7 @@ class Criteria(BaseModel):
             address.append(Address.postcode.in_(sorted(codes)))
         if self.city:
             communes = geo.postcodes_of_commune(self.city)
-            by_name = func.relais_fold(Address.city) == func.relais_fold(self.city)
+            by_name = folded_starts_with(self.city, Address.city)
             address.append(
                 or_(by_name, Address.postcode.in_(sorted(communes)))
                 if communes

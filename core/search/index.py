@@ -406,6 +406,43 @@ def folded_contains(text: str, *columns):
     )
 
 
+def folded_starts_with(text: str, column):
+    """Whether ``column`` starts with ``text``, read as people type places.
+
+    Accents and case aside, and without the spaces, dashes and apostrophes
+    (all gone on both sides): ``chauvin``, ``CHAUVIN LA FORET`` and
+    ``chauvin-la-foret`` name the same town, ``saint`` finds every Saint-…
+    and ``saint jean d angely`` finds Saint-Jean-d'Angély.
+    """
+    folded = func.replace(func.relais_search_fold(column), " ", "")
+    return or_(
+        *(
+            folded.like(_like_escaped(spelling) + "%", escape="\\")
+            for spelling in _saint_spellings(fold_text(text))
+        )
+    )
+
+
+_SAINTS = {"saint": "st", "sainte": "ste", "st": "saint", "ste": "sainte"}
+
+
+def _saint_spellings(folded: str) -> list[str]:
+    """The typed place run together, with ``st`` for ``saint`` and back.
+
+    La Poste and many old records write ``ST DENIS``: a first word typed in
+    full, and followed by another, is looked for in both spellings.
+    """
+    words = folded.split()
+    spellings = ["".join(words)]
+    if len(words) > 1 and words[0] in _SAINTS:
+        spellings.append(_SAINTS[words[0]] + "".join(words[1:]))
+    return spellings
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _sqlite_ids(index_model, patterns: list[Pattern], values):
     fts = FTS[index_model]
     if _sqlite_simple(patterns):

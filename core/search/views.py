@@ -10,9 +10,11 @@ from webob.multidict import MultiDict
 
 from core.budgets.models import BudgetRole
 from core.directory.models import Company
+from core.directory.normalise import fold
 from core.directory.services import FormErrors, references
 from core.i18n import _
 from core.keywords.models import Keyword
+from core.opportunities.formatting import babel_locale
 from core.search import geo
 from core.search import services as service
 from core.search.chips import LABELS, chips
@@ -61,7 +63,7 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
             for key, message in errors.items()
         ],
         "results": results,
-        "chips": chips(session, criteria) if criteria else [],
+        "chips": chips(session, criteria, babel_locale(request)) if criteria else [],
         "types": references.company_types(session),
         "situations": references.situations(session),
         "sectors": references.sector_tree(session),
@@ -69,9 +71,9 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         "functions": references.functions_by_family(session),
         "keywords": references.active(session, Keyword),
         "salespeople": _salespeople(session),
-        "regions": sorted(geo.REGIONS.items(), key=lambda item: item[1][0]),
+        # Île-de-France among the I's, not after Provence.
+        "regions": sorted(geo.REGIONS.items(), key=lambda item: fold(item[1][0])),
         "departments": geo.departments(),
-        "group": session.get(Company, shown.group_id) if shown.group_id else None,
         "named": _named_companies(session, shown),
         "roles": references.active(session, BudgetRole),
         "saved": service.saved_searches(session, user),
@@ -95,7 +97,7 @@ def _entity(request) -> str:
     return wanted if wanted in ("contact", "budget") else "company"
 
 
-COMPANY_NUMBERS = ("works_with_id", "advertiser_id", "agency_id")
+COMPANY_NUMBERS = ("group_id", "works_with_id", "advertiser_id", "agency_id")
 
 
 def _named_companies(session, criteria: Criteria) -> dict:

@@ -160,7 +160,116 @@
     setUpQuickSearch();
     setUpBulkForms();
     setUpSearchToList();
+    setUpAroundMe();
+    setUpCompanyPickers();
   });
+
+  // A criterion naming a company: its name is typed and picked from the
+  // list ("Name #id"), the hidden field next to it carries the id.
+  function setUpCompanyPickers() {
+    document.querySelectorAll("[data-company-picker]").forEach(function (field) {
+      var shown = field.querySelector("input[type=search]");
+      var ident = field.querySelector("input[type=hidden]");
+      var list = field.querySelector("datalist");
+      var error = field.querySelector("[data-picker-error]");
+      if (!shown || !ident || !list) { return; }
+      var asked = 0;
+
+      function read() {
+        var text = shown.value.trim();
+        var picked = /#(\d+)$/.exec(text) || /^(\d+)$/.exec(text);
+        ident.value = picked ? picked[1] : "";
+        return !text || !!picked;
+      }
+      function complain(wrong) {
+        if (!error) { return; }
+        error.hidden = !wrong;
+        error.textContent = wrong ? shown.dataset.choose : "";
+        shown.setAttribute("aria-invalid", wrong ? "true" : "false");
+        field.classList.toggle("has-error", wrong);
+      }
+      function suggest() {
+        var text = shown.value.trim();
+        if (text.length < 2 || /#\d+$/.test(text)) { return; }
+        var mine = ++asked;
+        var url = shown.dataset.pickerUrl + "?q=" + encodeURIComponent(text);
+        fetch(url, { credentials: "same-origin" }).then(function (answer) {
+          return answer.ok ? answer.text() : "";
+        }).then(function (html) {
+          if (mine === asked) { list.innerHTML = html; }
+        });
+      }
+      var timer = null;
+      shown.addEventListener("input", function () {
+        if (read()) { complain(false); }
+        clearTimeout(timer);
+        timer = setTimeout(suggest, 200);
+      });
+      shown.addEventListener("change", function () { complain(!read()); });
+      if (shown.form) {
+        shown.form.addEventListener("submit", function (event) {
+          if (!read()) {
+            event.preventDefault();
+            complain(true);
+            shown.focus();
+          }
+        });
+      }
+    });
+  }
+
+  // "Around me": the browser's position fills the hidden near_lat/near_lon
+  // fields, the typed place gives way to it and a radius is proposed.
+  function setUpAroundMe() {
+    var button = document.querySelector("[data-action=around-me]");
+    if (!button || !button.form) { return; }
+    var form = button.form;
+    var lat = form.querySelector("[name=near_lat]");
+    var lon = form.querySelector("[name=near_lon]");
+    var near = form.querySelector("[name=near]");
+    var radius = form.querySelector("[name=radius_km]");
+    var status = form.querySelector("[data-around-me-status]");
+    if (!lat || !lon || !status) { return; }
+
+    function say(text, failed) {
+      status.textContent = text;
+      status.classList.toggle("field-error", !!failed);
+      status.classList.toggle("muted", !failed);
+      status.setAttribute("role", failed ? "alert" : "status");
+    }
+    function forget() { lat.value = ""; lon.value = ""; }
+
+    button.addEventListener("click", function () {
+      if (!navigator.geolocation) {
+        forget();
+        say(button.dataset.unavailable, true);
+        return;
+      }
+      say(button.dataset.locating, false);
+      navigator.geolocation.getCurrentPosition(function (position) {
+        lat.value = position.coords.latitude.toFixed(5);
+        lon.value = position.coords.longitude.toFixed(5);
+        if (near) { near.value = ""; }
+        say(button.dataset.located, false);
+        if (radius && !radius.value) {
+          radius.value = "10";
+          radius.focus();
+          radius.select();
+        }
+      }, function (error) {
+        forget();
+        var refused = error && error.code === 1;
+        say(refused ? button.dataset.refused : button.dataset.unavailable, true);
+      }, { timeout: 15000, maximumAge: 300000 });
+    });
+
+    // A place typed afterwards replaces the position.
+    if (near) {
+      near.addEventListener("input", function () {
+        if (near.value && lat.value) { forget(); say("", false); }
+      });
+    }
+  }
 
   // Removing search results needs an existing list: "a new list" has no rows.
   function setUpSearchToList() {

@@ -192,6 +192,42 @@ def test_location(dbsession, world):
     assert n(city="paris") == {"Agence Bleue"}
 
 
+def test_city_starts_with_its_folded_name(factories, dbsession, world):
+    factories.company(
+        name="Forestière",
+        addresses=[Address(street="6 rue", postcode="07800", city="Chauvin-la-Forêt")],
+    )
+    factories.company(
+        name="Charentaise",
+        addresses=[
+            Address(street="7 rue", postcode="17400", city="Saint-Jean-d'Angély")
+        ],
+    )
+    factories.company(
+        name="Dionysienne",
+        addresses=[Address(street="8 rue", postcode="93200", city="ST DENIS")],
+    )
+    factories.company(
+        name="Pourcentage",
+        addresses=[Address(street="9 rue", postcode="12345", city="Cent_Pour")],
+    )
+    n = lambda **v: names(dbsession, world, **v)  # noqa: E731
+    typed_ways = ("chauvin", "CHAUVIN LA FORET", "chauvin-la-foret", "Chauvin-la-Forêt")
+    for typed in typed_ways:
+        assert n(city=typed) == {"Forestière"}, typed
+    assert n(city="saint") == {"Charentaise"}
+    assert n(city="Saint-Denis") == {"Dionysienne"}
+    assert n(city="st jean") == {"Charentaise"}
+    assert n(city="saint jean d angely") == {"Charentaise"}
+    assert n(city="saint-jean-d'ang") == {"Charentaise"}
+    # Only the start of the name: "la foret" is no town's first words here.
+    assert n(city="la foret") == set()
+    # %, _ are letters, not wildcards.
+    assert n(city="cent_") == {"Pourcentage"}
+    assert n(city="cent%") == set()
+    assert n(city="c_nt") == set()
+
+
 def test_around_a_place_on_real_postal_codes(dbsession, world):
     n = lambda **v: names(dbsession, world, **v)  # noqa: E731
     # Lyon–Marseille is about 280 km as the crow flies.
