@@ -475,9 +475,11 @@ class Criteria(BaseModel):
             return []
         start = _start_of(self.changed_from) if self.changed_from else None
         end = _start_of(self.changed_to + dt.timedelta(1)) if self.changed_to else None
-        if self.changed == "deleted":
-            return [model.id.in_(changed_ids(entity, ["deleted"], start, end))]
-        column = model.created_at if self.changed == "created" else model.updated_at
+        if self.changed != "created":
+            # The history says what was changed when; ``updated_at`` cannot,
+            # since it is set at creation too and keeps only the last change.
+            return [model.id.in_(changed_ids(entity, [self.changed], start, end))]
+        column = model.created_at
         conditions = []
         if start is not None:
             conditions.append(column >= start)
