@@ -274,6 +274,8 @@ def full_results_url(request, source_name: str, text: str) -> str | None:
     or the opportunities table filtered by it (open and closed, anyone's)."""
     if source_name == "opportunities":
         query = {"q": text, "filtered": "1", "closed": "all"}
+        if options(request)["portfolio"]:
+            query["portfolio"] = "mine"
         return request.route_url("opportunities", _query=query)
     entity = ENTITIES.get(source_name)
     if entity is None:
