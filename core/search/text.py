@@ -165,6 +165,15 @@ def _pattern(term: str) -> Pattern | None:
     return Pattern(tuple(pieces))
 
 
+def too_short(text: str) -> bool:
+    """Whether a term holds fewer than two characters besides its stars.
+
+    Such a term finds nothing (:func:`patterns` is empty for it): the box and
+    the API say to type more rather than "nothing found".
+    """
+    return len(fold_text(clean(text)).replace("*", "").replace(" ", "")) < MIN_TERM
+
+
 def patterns(text: str) -> list[Pattern]:
     """The patterns a term stands for: its letters, and its digits when a phone.
 

@@ -31,6 +31,15 @@ def _field(key: str) -> str:
     return key.split(".")[0]
 
 
+# Names a query string may carry that the chips do not show as criteria.
+PAGE_LABELS = {"entity": _("Results")}
+
+
+def _label(name: str):
+    """The label an error summary shows for a criterion, never its raw name."""
+    return LABELS.get(name) or PAGE_LABELS.get(name) or _("A criterion")
+
+
 def _kept(request, errors: dict) -> Criteria:
     """The criteria to show again beside errors: the valid ones stay filled."""
     wrong = {_field(key) for key in errors}
@@ -57,7 +66,7 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         # A folded section holding a criterion in error opens to show it.
         "has_error": lambda *names: any(_field(key) in names for key in errors),
         "error_summary": [
-            (_field(key), LABELS.get(_field(key), _field(key)), message)
+            (_field(key), _label(_field(key)), message)
             for key, message in errors.items()
         ],
         "results": results,
