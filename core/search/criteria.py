@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import (
     Select,
     and_,
@@ -65,6 +65,8 @@ from core.search.text import MAX_TERM, clean, fold_text, patterns
 Ids = Annotated[list[RecordId], Field(default_factory=list)]
 Choice = Literal["", "yes", "no"]
 Short = Annotated[str, Field(max_length=MAX_TERM)]
+# A place given without a radius means "nearby": this many kilometres.
+DEFAULT_RADIUS_KM = 10
 
 # Fields that hold lists when read from a query string.
 LIST_FIELDS = (
@@ -159,6 +161,34 @@ class Criteria(BaseModel):
             raise FieldError(_("Unknown postal code or commune."))
         return value
 
+    @model_validator(mode="after")
+    def _nearby(self) -> Criteria:
+        # A place without a radius was ignored; it now reads as "nearby", and
+        # the radius, set like any other, shows in the chips and the form.
+        if not self.radius_km and self.centre() is not None:
+            self.radius_km = DEFAULT_RADIUS_KM
+        return self
+
+    def mistakes(self) -> dict:
+        """Criteria valid one by one that say nothing together, by field.
+
+        They would be ignored, so the forms refuse them with these messages
+        (beside the field to correct). Saved searches are read without this
+        check: one saved before it still opens.
+        """
+        found = {}
+        if self.radius_km and self.centre() is None:
+            found["near"] = _("Give a postal code or commune for the radius.")
+        if (
+            self.changed_from is not None
+            and self.changed_to is not None
+            and self.changed_from > self.changed_to
+        ):
+            found["changed_to"] = _("This date is before the start date.")
+        if self.portfolio == "users" and not self.owner_ids:
+            found["portfolio"] = _("Choose at least one salesperson.")
+        return found
+
     # Reading and writing
 
     @classmethod
@@ -174,7 +204,9 @@ class Criteria(BaseModel):
                     data[name] = values
             elif str(params.get(name, "")).strip():
                 data[name] = params[name]
-        return validate(cls, data)
+        criteria, errors = validate(cls, data)
+        mistakes = criteria.mistakes() if criteria is not None else {}
+        return (None, mistakes) if mistakes else (criteria, errors)
 
     @classmethod
     def from_json(cls, data: dict) -> Criteria:
@@ -475,9 +507,11 @@ class Criteria(BaseModel):
             return []
         start = _start_of(self.changed_from) if self.changed_from else None
         end = _start_of(self.changed_to + dt.timedelta(1)) if self.changed_to else None
-        if self.changed == "deleted":
-            return [model.id.in_(changed_ids(entity, ["deleted"], start, end))]
-        column = model.created_at if self.changed == "created" else model.updated_at
+        if self.changed != "created":
+            # The history says what was changed when; ``updated_at`` cannot,
+            # since it is set at creation too and keeps only the last change.
+            return [model.id.in_(changed_ids(entity, [self.changed], start, end))]
+        column = model.created_at
         conditions = []
         if start is not None:
             conditions.append(column >= start)

@@ -2,7 +2,8 @@
 
 Mails captured in Bcc and e-mail actions typed by hand are actions of type
 ``email`` (or of origin ``mail``); their subject and body are indexed like
-names, in ``search_action``, most recent first.
+names, in ``search_action``, most recent first. With "Portefeuille", only
+the e-mails to a contact of the user's portfolio are shown.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from core.actions.models import Action
+from core.actions.models import Action, action_contact
 from core.actions.queries import visible_actions
+from core.directory.access import contact_owned_by
+from core.directory.models import Contact
 from core.search.index import matching_ids
 from core.search.models import SearchAction
-from core.search.quick import BOUND, Hit
+from core.search.quick import BOUND, Hit, options
 from core.search.text import patterns
 
 
@@ -34,6 +37,8 @@ def search_emails(request, text: str, limit: int):
     )
     if visible is not None:
         query = query.where(visible)
+    if options(request)["portfolio"]:
+        query = query.where(Action.id.in_(_with_my_contacts(request.identity.id)))
     bounded = query.limit(BOUND + 1).subquery()
     rows = session.execute(
         select(bounded.c.action_id, func.count().over())
@@ -49,6 +54,15 @@ def search_emails(request, text: str, limit: int):
     by_id = {action.id: action for action in actions}
     hits = [_hit(request, by_id[i]) for i in ids if i in by_id]
     return hits, rows[0][1]
+
+
+def _with_my_contacts(user_id: int):
+    """E-mails to a contact of the user's portfolio (or of its companies)."""
+    return (
+        select(action_contact.c.action_id)
+        .join(Contact, Contact.id == action_contact.c.contact_id)
+        .where(contact_owned_by([user_id]))
+    )
 
 
 def _hit(request, action: Action) -> Hit:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from core.budgets.models import Budget
 from core.directory.models import Company, Contact
@@ -231,7 +231,7 @@ def recent_groups(request) -> list[dict]:
     """What an empty box shows: the records the user opened last, per group.
 
     Records the user may no longer see (access rules, deactivation) are left
-    out.
+    out, and so are departed contacts and those of an inactive company.
     """
     from core.history.recent import recent_hits
 
@@ -259,6 +259,13 @@ def _visible_ids(request, entity: str, ids: list[int]) -> set[int]:
         query = query.where(request.access.filter("company"))
     else:
         query = query.where(request.access.filter(entity))
+    if entity == "contact":
+        # As the box leaves them out of its answers: in position, at an
+        # active company (or at none).
+        query = query.outerjoin(Company, Company.id == Contact.company_id).where(
+            Contact.departed_at.is_(None),
+            or_(Contact.company_id.is_(None), Company.active.is_(True)),
+        )
     return set(request.dbsession.scalars(query))
 
 
@@ -274,6 +281,8 @@ def full_results_url(request, source_name: str, text: str) -> str | None:
     or the opportunities table filtered by it (open and closed, anyone's)."""
     if source_name == "opportunities":
         query = {"q": text, "filtered": "1", "closed": "all"}
+        if options(request)["portfolio"]:
+            query["portfolio"] = "mine"
         return request.route_url("opportunities", _query=query)
     entity = ENTITIES.get(source_name)
     if entity is None:

@@ -29,6 +29,8 @@ MAIL_END = "\x05"
 # Longer terms are cut: nobody types them and they only cost time.
 MAX_TERM = 100
 MIN_TERM = 2
+# Terms of this many words are also tried in their other orders.
+MIN_WORDS, MAX_WORDS = 2, 4
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 # Control characters and dashes of every kind separate words like a space.
@@ -173,25 +175,54 @@ def _pattern(term: str) -> Pattern | None:
     return Pattern(tuple(pieces))
 
 
+def too_short(text: str) -> bool:
+    """Whether a term holds fewer than two characters besides its stars.
+
+    Such a term finds nothing (:func:`patterns` is empty for it): the box and
+    the API say to type more rather than "nothing found".
+    """
+    return len(fold_text(clean(text)).replace("*", "").replace(" ", "")) < MIN_TERM
+
+
 def patterns(text: str) -> list[Pattern]:
     """The patterns a term stands for: its letters, and its digits when a phone.
 
     A lone letter typed before a word also reads as an elision (``l oreal`` is
-    ``loreal``). Returns an empty list for a term too short to search (fewer
-    than two characters besides the stars, once folded).
+    ``loreal``); a term of two to four words is also read in the other orders
+    of its words (see :func:`_rotations`). Returns an empty list for a term
+    too short to search (fewer than two characters besides the stars, once
+    folded).
     """
     term = clean(text)
     if len(term.replace("*", "")) < MIN_TERM:
         return []
     folded = fold_text(term)
+    phone = _typed_phone(term)
     found = []
-    for variant in (folded, _ELIDED.sub(r"\1", folded), _typed_phone(term)):
+    variants = [folded, _ELIDED.sub(r"\1", folded), phone]
+    if phone is None:
+        variants += _rotations(folded)
+    for variant in variants:
         if variant is None or len(variant.replace("*", "")) < MIN_TERM:
             continue
         pattern = _pattern(variant)
         if pattern and pattern not in found:
             found.append(pattern)
     return found
+
+
+def _rotations(folded: str) -> list[str]:
+    """The words of a short term in the other orders read in a circle.
+
+    People type a surname first ("le gall colette") or a company's words
+    swapped ("orsay maison"); each rotation is one more variant, ORed with
+    the others, so a term of four words costs three more patterns at most.
+    Terms with a star keep their order: the star anchors where it was typed.
+    """
+    words = folded.split(" ")
+    if "*" in folded or not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return []
+    return [" ".join(words[n:] + words[:n]) for n in range(1, len(words))]
 
 
 def like_pattern(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
@@ -21,6 +22,7 @@ from core.search.chips import LABELS, chips
 from core.search.criteria import Criteria
 
 PAGE = "core:templates/search/advanced.pt"
+log = logging.getLogger(__name__)
 
 
 def _page_number(request) -> int:
@@ -33,12 +35,31 @@ def _field(key: str) -> str:
     return key.split(".")[0]
 
 
+# Names a query string may carry that the chips do not show as criteria.
+PAGE_LABELS = {"entity": _("Results"), "criteria": _("Search to save")}
+
+
+def _label(name: str):
+    """The label an error summary shows for a criterion, never its raw name."""
+    return LABELS.get(name) or PAGE_LABELS.get(name) or _("A criterion")
+
+
 def _kept(request, errors: dict) -> Criteria:
-    """The criteria to show again beside errors: the valid ones stay filled."""
+    """The criteria to show again beside errors: the valid ones stay filled.
+
+    Leaving out a wrong criterion can make another one wrong (a radius
+    without its place): those leave too, a few rounds at most.
+    """
     wrong = {_field(key) for key in errors}
-    valid = MultiDict((k, v) for k, v in request.params.items() if k not in wrong)
-    criteria, _errors = Criteria.from_params(valid)
-    return criteria or Criteria(entity=_entity(request))
+    for _round in range(3):
+        valid = MultiDict((k, v) for k, v in request.params.items() if k not in wrong)
+        criteria, more = Criteria.from_params(valid)
+        if criteria is not None:
+            return criteria
+        wrong |= {_field(key) for key in more}
+        if "radius_km" not in wrong and "near" in more:
+            wrong.add("radius_km")
+    return Criteria(entity=_entity(request))
 
 
 def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> dict:
@@ -59,7 +80,7 @@ def page_values(request, criteria: Criteria | None, errors: dict, **extra) -> di
         # A folded section holding a criterion in error opens to show it.
         "has_error": lambda *names: any(_field(key) in names for key in errors),
         "error_summary": [
-            (_field(key), LABELS.get(_field(key), _field(key)), message)
+            (_field(key), _label(_field(key)), message)
             for key, message in errors.items()
         ],
         "results": results,
@@ -149,12 +170,20 @@ def search_count(request):
 
 @view_config(route_name="search_saved", renderer=PAGE, request_method="POST")
 def save_search(request):
-    """Save the criteria of the page under a name, then show that search."""
-    try:
-        data = json.loads(request.POST.get("criteria", "{}"))
-        criteria = Criteria.from_json(data if isinstance(data, dict) else {})
-    except ValueError:
-        criteria = Criteria()
+    """Save the criteria of the page under a name, then show that search.
+
+    Criteria that are not a search this page could run are refused, not
+    saved as "everything".
+    """
+    criteria, problem = _posted_criteria(request.POST.get("criteria", ""))
+    if criteria is None:
+        log.info(
+            "search.saved.refused user=%s reason=%s",
+            getattr(request.identity, "id", None),
+            problem,
+        )
+        request.response.status = 400
+        return page_values(request, None, {"criteria": _REFUSALS[problem]})
     try:
         service.save_search(
             request.dbsession, request.identity, request.POST.get("name", ""), criteria
@@ -166,6 +195,32 @@ def save_search(request):
         return page_values(request, shown, errors, save_errors=exc.errors)
     request.session.flash(request.localizer.translate(_("The search is saved.")))
     return HTTPSeeOther(request.route_url("search", _query=criteria.to_params()))
+
+
+_REFUSALS = {
+    "json": _("The criteria to save are not readable: nothing was saved."),
+    "unknown": _("The criteria to save name unknown criteria: nothing was saved."),
+    "invalid": _("The criteria to save are not a valid search: nothing was saved."),
+}
+
+
+def _posted_criteria(raw: str) -> tuple[Criteria | None, str]:
+    """The criteria of the save form, or ``None`` and why they are refused."""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return None, "json"
+    if not isinstance(data, dict):
+        return None, "json"
+    if set(data) - set(Criteria.model_fields):
+        return None, "unknown"
+    try:
+        criteria = Criteria.from_json(data)
+    except ValueError:
+        return None, "invalid"
+    if criteria.mistakes():
+        return None, "invalid"
+    return criteria, ""
 
 
 @view_config(

@@ -60,9 +60,17 @@ def quick_search(request):
 
     text = request.params.get("q", "").strip()
     if not text:
-        return {"text": text, "groups": recent_groups(request), "recent": True}
+        return {
+            "text": text,
+            "groups": recent_groups(request),
+            "recent": True,
+            "short": False,
+        }
+    from core.search.text import too_short
+
+    short = too_short(text)
     groups = []
-    if len(text) >= 2:
+    if not short:
         for source in request.registry.relais_search_sources:
             hits, total = source.search(request, text, QUICK_SEARCH_LIMIT)
             if hits:
@@ -70,7 +78,7 @@ def quick_search(request):
                 groups.append(
                     {"source": source, "hits": hits, "total": total, "more": more}
                 )
-    return {"text": text, "groups": groups, "recent": False}
+    return {"text": text, "groups": groups, "recent": False, "short": short}
 
 
 @forbidden_view_config(renderer="core:templates/error.pt")

@@ -67,3 +67,21 @@ def test_saved_searches_are_mine(api, api_as):
         api.post("/saved-searches", {"name": "", "criteria": {}}, status=422), 422
     )
     assert list(error["fields"]) == ["name"]
+
+
+def test_criteria_ignored_together_are_refused(api):
+    for criteria, field in [
+        ({"radius_km": 20}, "criteria.near"),
+        (
+            {"changed_from": "2026-03-10", "changed_to": "2026-03-01"},
+            "criteria.changed_to",
+        ),
+        ({"portfolio": "users"}, "criteria.portfolio"),
+    ]:
+        for path in ("/search/results", "/saved-searches"):
+            body = {"criteria": criteria, "name": "Refusée"}
+            if path == "/search/results":
+                body.pop("name")
+            error = assert_error(api.post(path, body, status=422), 422)
+            assert list(error["fields"]) == [field], (path, criteria)
+    assert api.get("/saved-searches").json["items"] == []

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from webob.multidict import MultiDict
 
 from core.access import access_for
+from core.budgets.models import Budget
 from core.directory.models import (
     Address,
     Company,
@@ -17,6 +18,7 @@ from core.directory.models import (
     ContactFollow,
     ContactPortfolio,
 )
+from core.history.models import HistoryEvent
 from core.reference.models import (
     CompanyType,
     Function,
@@ -249,6 +251,19 @@ def test_active_groups_duplicates(dbsession, world):
     assert n(duplicates=True) == {"Agence Bleue", "Agence Bleue SAS", "Autre Nom"}
 
 
+def _dated_events(session, entity, entity_id, kind, at):
+    """Move the history events of one record to a known instant."""
+    session.execute(
+        update(HistoryEvent)
+        .where(
+            HistoryEvent.entity == entity,
+            HistoryEvent.entity_id == entity_id,
+            HistoryEvent.kind == kind,
+        )
+        .values(at=at)
+    )
+
+
 def test_change_tracking(dbsession, world):
     old = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
     dbsession.execute(
@@ -259,11 +274,61 @@ def test_change_tracking(dbsession, world):
     n = lambda **v: names(dbsession, world, **v)  # noqa: E731
     march = {"changed_from": "2026-03-01", "changed_to": "2026-03-10"}
     assert n(changed="created", **march) == {"Brussels Media"}
-    assert n(changed="updated", **march) == {"Brussels Media"}
+    # Created is not updated: nothing was changed in March.
+    assert n(changed="updated", **march) == set()
     assert (
         n(changed="created", changed_from="2026-03-11", changed_to="2026-03-31")
         == set()
     )
+
+
+def test_updated_means_changed_after_creation(dbsession, world, factories):
+    """Only records with a recorded change in the range count as updated."""
+    s = dbsession
+    s.commit()  # what follows is a later change, not part of the creation
+    world["group"].phone = "+33478000000"
+    world["anna"].title = "Directrice générale"
+    s.flush()
+    march = dt.datetime(2026, 3, 5, 9, tzinfo=dt.UTC)
+    _dated_events(s, "company", world["group"].id, "updated", march)
+    _dated_events(s, "contact", world["anna"].id, "updated", march)
+    n = lambda **v: names(s, world, **v)  # noqa: E731
+    in_march = {
+        "changed": "updated",
+        "changed_from": "2026-03-01",
+        "changed_to": "2026-03-31",
+    }
+    assert n(**in_march) == {"Groupe Azur"}
+    assert n(entity="contact", **in_march) == {"Média"}
+    april = {**in_march, "changed_from": "2026-04-01", "changed_to": "2026-04-30"}
+    assert n(**april) == set()
+    assert n(entity="contact", **april) == set()
+    # Records created today and never edited are not "updated" today.
+    fresh = factories.company(name="Toute Neuve")
+    s.commit()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    since_today = {"changed": "updated", "changed_from": today}
+    assert "Toute Neuve" not in n(**since_today)
+    assert "Toute Neuve" in n(changed="created", changed_from=today)
+    fresh.phone = "+33145000000"
+    s.flush()
+    assert "Toute Neuve" in n(**since_today)
+
+
+def test_updated_budgets(dbsession, world, registry):
+    s = dbsession
+    kept = Budget(name="Budget Gardé", company=world["agency"])
+    edited = Budget(name="Budget Revu", company=world["agency"])
+    s.add_all([kept, edited])
+    s.commit()
+    edited.name = "Budget Revu Deux"
+    s.flush()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    criteria = Criteria.model_validate(
+        {"entity": "budget", "changed": "updated", "changed_from": today}
+    )
+    page = result_page(s, criteria, world["access"])
+    assert {b.name for b in page.records} == {"Budget Revu Deux"}
 
 
 def test_contact_criteria(dbsession, world):

@@ -79,8 +79,16 @@ def _item(request, entity: str, record) -> ResultItem:
     )
 
 
+def _check(criteria: Criteria) -> None:
+    """Refuse criteria that would be ignored together, as the page does."""
+    mistakes = criteria.mistakes()
+    if mistakes:
+        raise invalid({f"criteria.{name}": text for name, text in mistakes.items()})
+
+
 def run_search(call) -> SearchResultsOut:
     body = call.body
+    _check(body.criteria)
     page = services.result_page(
         call.dbsession,
         body.criteria,
@@ -109,6 +117,7 @@ def list_saved(call):
 
 
 def create_saved(call):
+    _check(call.body.criteria)
     try:
         return services.save_search(
             call.dbsession, call.user, call.body.name, call.body.criteria

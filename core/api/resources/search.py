@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from core.api.schemas import Filters
 from core.api.types import text
+from core.forms import FieldError
 from core.i18n import _
+from core.search.text import too_short
 
 MAX_LIMIT = 50
 
@@ -16,12 +18,20 @@ MAX_LIMIT = 50
 class SearchQuery(Filters):
     # Long pastes are cut by the search itself rather than refused.
     q: Annotated[
-        text(20_000, min_length=2),
+        text(20_000, min_length=1),
         Field(description="At least 2 characters; only the first 100 count."),
     ]
     limit: Annotated[
         int, Field(ge=1, le=MAX_LIMIT, description="Hits per source at most.")
     ] = 10
+
+    @field_validator("q")
+    @classmethod
+    def _two_characters(cls, value: str) -> str:
+        # "a", "*a*" or "**" would find nothing: say why instead.
+        if too_short(value):
+            raise FieldError(_("Type at least two characters."))
+        return value
 
 
 class SearchHit(BaseModel):

@@ -40,6 +40,9 @@ class PipeFilters(BaseModel):
     owner_ids: list[int] = Field(default_factory=list)
     closed: Literal["open", "closed", "all"] = "open"
     q: str = Field("", description="Title or client, as in the quick search")
+    portfolio: Literal["", "mine"] = Field(
+        "", description="mine: companies of the user's portfolio"
+    )
 
     @field_validator("q", mode="before")
     @classmethod
@@ -100,7 +103,18 @@ def select_opportunities(access, filters: PipeFilters):
         statement = statement.where(_period(filters))
     if filters.q:
         statement = statement.where(_text(access, filters.q))
+    if filters.portfolio == "mine":
+        statement = statement.where(_portfolio(access))
     return statement
+
+
+def _portfolio(access):
+    """The opportunities of my portfolio's companies, as the quick search says."""
+    from core.search.opportunities import portfolio_clause
+
+    if access.user is None:
+        return false()
+    return portfolio_clause(access.user.id)
 
 
 def _text(access, text: str):

@@ -43,7 +43,7 @@ def read_filters(request) -> tuple[pipe.PipeFilters, dict]:
     """The filters of the query string; the defaults when the form was not sent."""
     params = request.params
     data: dict = {}
-    for key in ("period", "start", "end", "closed", "q"):
+    for key in ("period", "start", "end", "closed", "q", "portfolio"):
         value = params.get(key, "").strip()
         if value:
             data[key] = value
