@@ -80,6 +80,8 @@ def test_an_inverted_date_range_is_refused_beside_the_end(signed_in):
 def test_salespeople_portfolios_need_a_salesperson(signed_in, factories):
     page = search_page(signed_in, status=400, portfolio="users")
     assert summary(page) == {"portfolio": "Portfolio: Choose at least one salesperson."}
+    beside = page.html.select_one("#e-portfolio")
+    assert beside.get_text(strip=True) == "Choose at least one salesperson."
     seller = factories.user()
     search_page(signed_in, portfolio="users", owner_ids=str(seller.id))
 
