@@ -39,3 +39,14 @@ def open_signed_in(browser, server, email: str, **context_options):
     page.click("button[type=submit]")
     page.wait_for_url(server.url + "/")
     return context, page
+
+
+def run_queued(registry, task_name: str) -> int:
+    """Play the worker: run the tasks named ``task_name`` waiting in the queue."""
+    huey = registry.relais_huey
+    ran = 0
+    while (task := huey.dequeue()) is not None:
+        if task.name == task_name:
+            huey.execute(task)
+            ran += 1
+    return ran

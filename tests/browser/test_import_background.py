@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.transfer import background
+from tests.browser.steps import open_signed_in, run_queued
 
 pytestmark = pytest.mark.browser
 
@@ -27,27 +28,10 @@ def server(live_server_factory, tmp_path_factory):
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server.url, locale="en-GB")
+    context, page = open_signed_in(browser, server, "lea.dubois@relais.example")
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#f-email", "lea.dubois@relais.example")
-    page.fill("#f-password", server.registry.relais_settings["relais.demo.password"])
-    page.click("button[type=submit]")
-    page.wait_for_url(server.url + "/")
     yield page
     context.close()
-
-
-def run_queued_imports(registry) -> int:
-    """Play the worker: run the imports waiting in the queue."""
-    huey = registry.relais_huey
-    ran = 0
-    while (task := huey.dequeue()) is not None:
-        if task.name == background.TASK:
-            huey.execute(task)
-            ran += 1
-    return ran
 
 
 def test_a_large_import_is_followed_then_shown(page, server, tmp_path, screenshot):
@@ -67,7 +51,7 @@ def test_a_large_import_is_followed_then_shown(page, server, tmp_path, screensho
     assert "has started" in page.locator(".flash").inner_text()
     screenshot(page, "queued")
 
-    assert run_queued_imports(server.registry) == 1
+    assert run_queued(server.registry, background.TASK) == 1
     # The page asks every two seconds and loads itself again once it is over.
     page.wait_for_selector("[data-import-result=done]")
     assert page.locator("[data-count=create]").inner_text() == str(ROWS)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.db import run_in_transaction
 from core.lists import exports
 from core.lists.models import RecordList
+from tests.browser.steps import open_signed_in, run_queued
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +35,10 @@ def server(live_server_factory, tmp_path_factory):
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(
-        base_url=server.url, locale="en-GB", accept_downloads=True
+    context, page = open_signed_in(
+        browser, server, "lea.dubois@relais.example", accept_downloads=True
     )
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#f-email", "lea.dubois@relais.example")
-    page.fill("#f-password", server.registry.relais_settings["relais.demo.password"])
-    page.click("button[type=submit]")
-    page.wait_for_url(server.url + "/")
     yield page
     context.close()
 
@@ -51,17 +46,6 @@ def page(browser, server):
 def list_id(registry) -> int:
     query = select(RecordList.id).where(RecordList.name == LIST_NAME)
     return run_in_transaction(registry, lambda s: s.scalar(query))
-
-
-def run_queued_exports(registry) -> int:
-    """Play the worker: run the exports waiting in the queue."""
-    huey = registry.relais_huey
-    ran = 0
-    while (task := huey.dequeue()) is not None:
-        if task.name == exports.TASK:
-            huey.execute(task)
-            ran += 1
-    return ran
 
 
 def test_a_large_export_is_prepared_then_downloaded(page, server, screenshot):
@@ -79,7 +63,7 @@ def test_a_large_export_is_prepared_then_downloaded(page, server, screenshot):
     job.scroll_into_view_if_needed()
     screenshot(page, "prepared")
 
-    assert run_queued_exports(server.registry) == 1
+    assert run_queued(server.registry, exports.TASK) == 1
     # The page asks every two seconds, and shows the link once it is ready.
     page.wait_for_selector("[data-export-job][data-status=done]")
     screenshot(page, "ready")

@@ -10,6 +10,24 @@ from core.lists.models import ListOperation
 from core.testing import csrf_token, sign_in
 
 
+def refused_emailing(signed_in, dbsession, factories, subject: str, body: str):
+    """The bulk form sent back (400) for an e-mailing to one contact's list."""
+    contact = factories.contact(factories.company("X"), first_name="Zoé")
+    record_list = services.create_list(dbsession, signed_in.user, "P", "contact")
+    services.add_records(dbsession, record_list, [contact.id])
+    return signed_in.post(
+        f"/lists/{record_list.id}/bulk",
+        {
+            "csrf_token": csrf_token(signed_in),
+            "operation": "emailing",
+            "target": "visible",
+            "mail_subject": subject,
+            "mail_body": body,
+        },
+        status=400,
+    )
+
+
 def test_one_message_per_contact_and_the_link_unsubscribes(
     signed_in, dbsession, factories, outbox, make_app
 ):
@@ -61,20 +79,7 @@ def test_one_message_per_contact_and_the_link_unsubscribes(
 
 
 def test_subject_and_body_are_required(signed_in, dbsession, factories, outbox):
-    contact = factories.contact(factories.company("X"))
-    record_list = services.create_list(dbsession, signed_in.user, "P", "contact")
-    services.add_records(dbsession, record_list, [contact.id])
-    page = signed_in.post(
-        f"/lists/{record_list.id}/bulk",
-        {
-            "csrf_token": csrf_token(signed_in),
-            "operation": "emailing",
-            "target": "visible",
-            "mail_subject": "",
-            "mail_body": "x",
-        },
-        status=400,
-    )
+    page = refused_emailing(signed_in, dbsession, factories, "", "x")
     field = page.html.find(attrs={"data-bulk-field": "mail_subject"})
     assert "Give the e-mail a subject" in field.find(class_="field-error").text
     # The message written is given back, not lost.
@@ -171,20 +176,8 @@ def test_only_the_selected_rows_are_mailed(signed_in, dbsession, factories, outb
 def test_an_unknown_placeholder_is_refused_beside_its_field(
     signed_in, dbsession, factories, outbox
 ):
-    contact = factories.contact(factories.company("X"), first_name="Zoé")
-    record_list = services.create_list(dbsession, signed_in.user, "P", "contact")
-    services.add_records(dbsession, record_list, [contact.id])
-    page = signed_in.post(
-        f"/lists/{record_list.id}/bulk",
-        {
-            "csrf_token": csrf_token(signed_in),
-            "operation": "emailing",
-            "target": "visible",
-            "mail_subject": "Pour {first_name}",
-            "mail_body": "<div>Bonjour {prenom}, {societe} et {prenom}</div>",
-        },
-        status=400,
-    )
+    body = "<div>Bonjour {prenom}, {societe} et {prenom}</div>"
+    page = refused_emailing(signed_in, dbsession, factories, "Pour {first_name}", body)
     field = page.html.find(attrs={"data-bulk-field": "mail_body"})
     error = field.find(class_="field-error").text
     # Each wrong one once, then the ones that work.
@@ -200,19 +193,8 @@ def test_an_unknown_placeholder_is_refused_beside_its_field(
 def test_an_unknown_placeholder_in_the_subject_is_refused_too(
     signed_in, dbsession, factories, outbox
 ):
-    contact = factories.contact(factories.company("X"))
-    record_list = services.create_list(dbsession, signed_in.user, "P", "contact")
-    services.add_records(dbsession, record_list, [contact.id])
-    page = signed_in.post(
-        f"/lists/{record_list.id}/bulk",
-        {
-            "csrf_token": csrf_token(signed_in),
-            "operation": "emailing",
-            "target": "visible",
-            "mail_subject": "Offre { first_name }",
-            "mail_body": "Bonjour {first_name}",
-        },
-        status=400,
+    page = refused_emailing(
+        signed_in, dbsession, factories, "Offre { first_name }", "Bonjour {first_name}"
     )
     field = page.html.find(attrs={"data-bulk-field": "mail_subject"})
     assert "{ first_name }" in field.find(class_="field-error").text
