@@ -39,6 +39,14 @@ def make_huey(url: str, immediate: bool, name: str = "relais") -> Huey:
     return huey
 
 
+class TaskRefused(Exception):
+    """A queued task that must not run; ``message`` is what its user reads."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
 @dataclass(frozen=True)
 class PeriodicTask:
     name: str

@@ -18,11 +18,12 @@ import re
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from core.auth.models import User
+from core.auth.models import User, utcnow
 from core.i18n import _
 from core.lists.models import RecordList
 from core.lists.queries import RowFilter, paged_ids, shown_query
 from core.settings import as_positive_int
+from core.tasks import TaskRefused
 from core.transfer.exporting import ExportOptions, rows, write_xlsx
 from core.transfer.models import ExportJob
 
@@ -40,16 +41,6 @@ RUNNING = ("pending", "running")
 STALE_HOURS = 2
 
 
-class ExportRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def filename_for(name: str, extension: str) -> str:
     stem = re.sub(r"[^\w.-]+", "_", name, flags=re.ASCII).strip("_") or "liste"
     return f"{stem[:60]}.{extension}"
@@ -60,7 +51,7 @@ def count_rows(session: Session, query) -> int:
 
 
 def is_expired(job: ExportJob, at: dt.datetime | None = None) -> bool:
-    return job.expires_at <= (at or now())
+    return job.expires_at <= (at or utcnow())
 
 
 def job_parameters(row_filter: RowFilter, options: ExportOptions, locale: str):
@@ -104,7 +95,7 @@ def start(
         filename=filename_for(record_list.name, "xlsx"),
         parameters={**parameters, "list_name": record_list.name},
         total=total,
-        expires_at=now() + dt.timedelta(hours=keep_hours),
+        expires_at=utcnow() + dt.timedelta(hours=keep_hours),
     )
     session.add(job)
     session.flush()
@@ -126,7 +117,7 @@ def recent_for(session: Session, user: User, record_list: RecordList) -> list:
             .where(
                 ExportJob.user_id == user.id,
                 ExportJob.list_id == record_list.id,
-                ExportJob.expires_at > now(),
+                ExportJob.expires_at > utcnow(),
             )
             .order_by(ExportJob.id.desc())
             .limit(5)
@@ -148,7 +139,7 @@ def _prepare(session: Session, registry, claimed: dict):
         or not access.holds("transfer.export")
         or not access.can_view(record_list)
     ):
-        raise ExportRefused(_("The list is no longer available to you."))
+        raise TaskRefused(_("The list is no longer available to you."))
     parameters = claimed["parameters"]
     row_filter = RowFilter(text=parameters["q"], info=parameters["info"])
     fields = ExportOptions.__dataclass_fields__
@@ -242,7 +233,7 @@ def _finish(registry, job_id: int, status: str, **values) -> None:
         job = session.get(ExportJob, job_id)
         if job is None:
             return
-        finished = now()
+        finished = utcnow()
         keep = registry.relais_settings[KEEP_HOURS]
         job.status = status
         job.finished_at = finished
@@ -278,7 +269,7 @@ def export_task(registry, job_id: int) -> None:
     A failure leaves a message the requester reads beside the list and in
     the notification centre, in the language of their request.
     """
-    started = now()
+    started = utcnow()
     try:
         written = _write(registry, job_id)
         if written is None:
@@ -288,7 +279,7 @@ def export_task(registry, job_id: int) -> None:
         _finish(
             registry, job_id, "done", content=content, size=len(content), done=count
         )
-    except ExportRefused as exc:
+    except TaskRefused as exc:
         log.warning("lists.export.refused job_id=%s", job_id)
         _fail(registry, job_id, exc.message)
         return
@@ -308,7 +299,7 @@ def export_task(registry, job_id: int) -> None:
         job_id,
         count,
         len(content),
-        (now() - started).total_seconds(),
+        (utcnow() - started).total_seconds(),
     )
 
 
@@ -328,7 +319,9 @@ def clean_expired(registry) -> int:
     from core.db import run_in_transaction
 
     def work(session: Session) -> int:
-        result = session.execute(delete(ExportJob).where(ExportJob.expires_at <= now()))
+        result = session.execute(
+            delete(ExportJob).where(ExportJob.expires_at <= utcnow())
+        )
         return result.rowcount or 0
 
     deleted = run_in_transaction(registry, work)
@@ -346,7 +339,7 @@ def fail_interrupted(registry) -> list[int]:
     from core.db import run_in_transaction
 
     def work(session: Session) -> list[int]:
-        since = now() - dt.timedelta(hours=STALE_HOURS)
+        since = utcnow() - dt.timedelta(hours=STALE_HOURS)
         return list(
             session.scalars(
                 select(ExportJob.id).where(

@@ -20,9 +20,10 @@ import logging
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, defer
 
-from core.auth.models import User
+from core.auth.models import User, utcnow
 from core.i18n import _
 from core.settings import as_positive_int
+from core.tasks import TaskRefused
 from core.transfer import jobs
 from core.transfer.importing import REJECT, run_import
 from core.transfer.models import ImportJob
@@ -37,16 +38,6 @@ UNDER_WAY = ("queued", "running")
 # Hours after which an import still under way is taken for interrupted: the
 # largest file accepted imports in a few minutes.
 STALE_HOURS = 2
-
-
-class ImportRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def is_large(registry, row_count: int) -> bool:
@@ -84,7 +75,7 @@ def queue(session: Session, job: ImportJob, rows: int, link: str) -> bool:
 
 
 def _stamp(at: dt.datetime | None = None) -> str:
-    return (at or now()).isoformat()
+    return (at or utcnow()).isoformat()
 
 
 def is_interrupted(job: ImportJob, at: dt.datetime | None = None) -> bool:
@@ -95,7 +86,7 @@ def is_interrupted(job: ImportJob, at: dt.datetime | None = None) -> bool:
     if not queued_at:
         return True
     since = dt.datetime.fromisoformat(queued_at)
-    return (at or now()) - since > dt.timedelta(hours=STALE_HOURS)
+    return (at or utcnow()) - since > dt.timedelta(hours=STALE_HOURS)
 
 
 def _set_stage(registry, job_id: int, **values) -> None:
@@ -150,7 +141,7 @@ def _import(registry, job_id: int, table, mapping) -> dict:
         user = session.get(User, job.user_id)
         access = access_for(session, registry, user)
         if not user.active or not access.holds("transfer.import"):
-            raise ImportRefused(REFUSED)
+            raise TaskRefused(REFUSED)
         plan, applied = run_import(
             session,
             user,
@@ -179,7 +170,7 @@ def import_task(registry, job_id: int) -> None:
     Whatever goes wrong, the base is left as it was and the requester reads
     why on the job's page and in the notification centre.
     """
-    started = now()
+    started = utcnow()
     if not _claim(registry, job_id):
         log.info("transfer.import.skipped job_id=%s", job_id)
         return
@@ -188,7 +179,7 @@ def import_task(registry, job_id: int) -> None:
         table, mapping = _read(registry, job_id)
         _set_stage(registry, job_id, stage="importing", total=len(table.rows))
         summary = _import(registry, job_id, table, mapping)
-    except ImportRefused as exc:
+    except TaskRefused as exc:
         log.warning("transfer.import.refused job_id=%s", job_id)
         fail(registry, job_id, exc.message)
         return
@@ -202,7 +193,7 @@ def import_task(registry, job_id: int) -> None:
         summary.get("create"),
         summary.get("update"),
         summary.get(REJECT),
-        (now() - started).total_seconds(),
+        (utcnow() - started).total_seconds(),
     )
 
 
