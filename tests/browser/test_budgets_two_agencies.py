@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from core.budgets.models import Budget
@@ -34,9 +35,17 @@ def company_id(server, name: str) -> int:
 
 def pick_agency(page, index: int, typed: str) -> None:
     field = page.locator(f"[name='agencies.{index}.company']")
-    field.fill(typed)
     option = page.locator(f"#l-agencies-{index} option").first
-    option.wait_for(state="attached")
+    # A role block just added may take its picker a moment after it shows:
+    # typing before that asks for nothing, so the text is typed again.
+    for _attempt in range(3):
+        field.fill("")
+        field.fill(typed)
+        try:
+            option.wait_for(state="attached", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
     field.fill(option.get_attribute("value"))
 
 
